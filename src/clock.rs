@@ -1,0 +1,331 @@
+//! Hybrid logical clock (HLC) and the stamps that version every field.
+//!
+//! Invariants:
+//! - Every [`Hlc`] this clock issues is strictly greater than every one it issued before.
+//! - After [`HybridClock::observe`], the next issued value is greater than the observed one,
+//!   unless the observed value is more than [`MAX_FORWARD_DRIFT_MS`] ahead of the physical
+//!   clock: then the local clock only moves to `physical + MAX_FORWARD_DRIFT_MS`, and the
+//!   caller receives a [`ClockWarning`] to show. One laptop with a wrong date must not drag
+//!   every other replica's clock hours into the future.
+//! - A [`Stamp`] is `(hlc, device)`; its 24-byte big-endian encoding sorts like the pair, so
+//!   SQLite can compare stamps with plain `>` on BLOBs (memcmp order).
+
+use std::fmt;
+
+use uuid::Uuid;
+
+/// How far ahead of the physical clock an observed timestamp may pull the local clock.
+pub const MAX_FORWARD_DRIFT_MS: u64 = 60 * 60 * 1000;
+
+/// The physical time source, passed in so that logic is deterministic in tests.
+pub trait PhysicalClock {
+    /// Milliseconds since the Unix epoch.
+    fn now_ms(&self) -> u64;
+}
+
+/// The operating system's wall clock.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SystemClock;
+
+impl PhysicalClock for SystemClock {
+    fn now_ms(&self) -> u64 {
+        let since_epoch = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap_or_default();
+        u64::try_from(since_epoch.as_millis()).unwrap_or(u64::MAX)
+    }
+}
+
+/// A clock that returns what it is told; for tests and reproducible generation.
+#[derive(Debug, Default)]
+pub struct FixedClock {
+    now_ms: std::cell::Cell<u64>,
+}
+
+impl FixedClock {
+    pub fn at(now_ms: u64) -> Self {
+        Self { now_ms: std::cell::Cell::new(now_ms) }
+    }
+    pub fn set(&self, now_ms: u64) {
+        self.now_ms.set(now_ms);
+    }
+    pub fn advance(&self, by_ms: u64) {
+        self.now_ms.set(self.now_ms.get() + by_ms);
+    }
+}
+
+impl PhysicalClock for FixedClock {
+    fn now_ms(&self) -> u64 {
+        self.now_ms.get()
+    }
+}
+
+/// A hybrid logical clock value: 48 bits of physical milliseconds, 16 bits of counter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Hlc(u64);
+
+impl Hlc {
+    const COUNTER_BITS: u32 = 16;
+    const MAX_COUNTER: u64 = (1 << Self::COUNTER_BITS) - 1;
+
+    pub fn new(physical_ms: u64, counter: u16) -> Self {
+        Self((physical_ms << Self::COUNTER_BITS) | u64::from(counter))
+    }
+    pub fn physical_ms(self) -> u64 {
+        self.0 >> Self::COUNTER_BITS
+    }
+    pub fn counter(self) -> u16 {
+        // Masked to 16 bits, so the conversion cannot fail.
+        u16::try_from(self.0 & Self::MAX_COUNTER).unwrap_or(u16::MAX)
+    }
+    pub fn as_u64(self) -> u64 {
+        self.0
+    }
+    pub fn from_u64(raw: u64) -> Self {
+        Self(raw)
+    }
+    /// The smallest value greater than `self`; a full counter rolls into the next millisecond.
+    fn successor(self) -> Self {
+        Self(self.0 + 1)
+    }
+}
+
+impl fmt::Display for Hlc {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}.{:05}", self.physical_ms(), self.counter())
+    }
+}
+
+/// The identity of one installation of the app (one working store).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct DeviceId(pub Uuid);
+
+impl fmt::Display for DeviceId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// The version of one field write: its HLC, then the writing device to break ties.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Stamp {
+    pub hlc: Hlc,
+    pub device: DeviceId,
+}
+
+/// Size of a stamp stored as a BLOB.
+pub const STAMP_LEN: usize = 24;
+
+impl Stamp {
+    pub fn to_bytes(self) -> [u8; STAMP_LEN] {
+        let mut out = [0u8; STAMP_LEN];
+        out[..8].copy_from_slice(&self.hlc.as_u64().to_be_bytes());
+        out[8..].copy_from_slice(self.device.0.as_bytes());
+        out
+    }
+
+    pub fn from_bytes(bytes: &[u8]) -> Option<Self> {
+        if bytes.len() != STAMP_LEN {
+            return None;
+        }
+        let hlc = u64::from_be_bytes(bytes[..8].try_into().ok()?);
+        let device = Uuid::from_slice(&bytes[8..]).ok()?;
+        Some(Self { hlc: Hlc::from_u64(hlc), device: DeviceId(device) })
+    }
+}
+
+impl fmt::Display for Stamp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}@{}", self.hlc, self.device)
+    }
+}
+
+impl rusqlite::ToSql for Stamp {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        Ok(rusqlite::types::ToSqlOutput::Owned(rusqlite::types::Value::Blob(
+            self.to_bytes().to_vec(),
+        )))
+    }
+}
+
+impl rusqlite::types::FromSql for Stamp {
+    fn column_result(value: rusqlite::types::ValueRef<'_>) -> rusqlite::types::FromSqlResult<Self> {
+        let bytes = value.as_blob()?;
+        Stamp::from_bytes(bytes).ok_or(rusqlite::types::FromSqlError::InvalidBlobSize {
+            expected_size: STAMP_LEN,
+            blob_size: bytes.len(),
+        })
+    }
+}
+
+/// Said when an observed timestamp was too far ahead to be followed entirely.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClockWarning {
+    /// How far the observed timestamp was ahead of the local physical clock.
+    pub ahead_by_ms: u64,
+}
+
+impl fmt::Display for ClockWarning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let minutes = self.ahead_by_ms / 60_000;
+        write!(
+            f,
+            "des modifications sont datées de {} h {:02} min dans le futur : l'horloge d'un ordinateur est probablement mal réglée",
+            minutes / 60,
+            minutes % 60
+        )
+    }
+}
+
+/// The state of a hybrid logical clock for one device.
+#[derive(Debug, Clone)]
+pub struct HybridClock {
+    device: DeviceId,
+    last: Hlc,
+}
+
+impl HybridClock {
+    /// A clock for `device` that resumes after `last`, the greatest value it ever issued or
+    /// observed (persisted by the store so that a restart never goes back in time).
+    pub fn new(device: DeviceId, last: Hlc) -> Self {
+        Self { device, last }
+    }
+
+    pub fn device(&self) -> DeviceId {
+        self.device
+    }
+
+    pub fn last(&self) -> Hlc {
+        self.last
+    }
+
+    /// A new stamp for a local write, greater than every one issued or observed before.
+    pub fn tick<C: PhysicalClock + ?Sized>(&mut self, physical: &C) -> Stamp {
+        let wall = Hlc::new(physical.now_ms(), 0);
+        self.last = if wall > self.last { wall } else { self.last.successor() };
+        Stamp { hlc: self.last, device: self.device }
+    }
+
+    /// Takes a remote timestamp into account. Follows it entirely when it is within
+    /// [`MAX_FORWARD_DRIFT_MS`] of the physical clock; otherwise moves only to the bound and
+    /// returns a warning.
+    pub fn observe<C: PhysicalClock + ?Sized>(&mut self, remote: Hlc, physical: &C) -> Option<ClockWarning> {
+        let now_ms = physical.now_ms();
+        let bound = Hlc::new(now_ms.saturating_add(MAX_FORWARD_DRIFT_MS), u16::MAX);
+        if remote > bound {
+            if bound > self.last {
+                self.last = bound;
+            }
+            return Some(ClockWarning { ahead_by_ms: remote.physical_ms().saturating_sub(now_ms) });
+        }
+        if remote > self.last {
+            self.last = remote;
+        }
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn device(n: u128) -> DeviceId {
+        DeviceId(Uuid::from_u128(n))
+    }
+
+    #[test]
+    fn ticks_are_strictly_increasing_even_when_the_wall_clock_stands_still_or_goes_back() {
+        let wall = FixedClock::at(1_000);
+        let mut clock = HybridClock::new(device(1), Hlc::default());
+        let a = clock.tick(&wall);
+        let b = clock.tick(&wall);
+        wall.set(500);
+        let c = clock.tick(&wall);
+        assert!(a < b && b < c, "a stopped or backward wall clock must not repeat stamps: {a} {b} {c}");
+        assert_eq!(c.hlc.physical_ms(), 1_000, "going back in wall time keeps the higher physical part");
+    }
+
+    #[test]
+    fn a_full_counter_rolls_into_the_next_millisecond() {
+        let wall = FixedClock::at(7);
+        let mut clock = HybridClock::new(device(1), Hlc::new(7, u16::MAX));
+        let next = clock.tick(&wall);
+        assert_eq!((next.hlc.physical_ms(), next.hlc.counter()), (8, 0), "the successor of a full counter is the next ms");
+    }
+
+    #[test]
+    fn observing_a_later_timestamp_moves_past_it() {
+        let wall = FixedClock::at(1_000);
+        let mut clock = HybridClock::new(device(1), Hlc::default());
+        let remote = Hlc::new(1_000 + 5 * 60_000, 3);
+        assert_eq!(clock.observe(remote, &wall), None, "five minutes ahead is within the bound");
+        let next = clock.tick(&wall);
+        assert!(next.hlc > remote, "a write after seeing {remote} must be later than it, got {}", next.hlc);
+    }
+
+    #[test]
+    fn a_timestamp_hours_ahead_is_accepted_with_a_warning_and_bounded() {
+        let now = 1_700_000_000_000;
+        let wall = FixedClock::at(now);
+        let mut clock = HybridClock::new(device(1), Hlc::default());
+        let three_hours = 3 * 60 * 60 * 1000;
+        let warning = clock.observe(Hlc::new(now + three_hours, 0), &wall);
+        assert_eq!(warning, Some(ClockWarning { ahead_by_ms: three_hours }), "hours ahead must warn");
+        let next = clock.tick(&wall);
+        assert!(
+            next.hlc.physical_ms() <= now + MAX_FORWARD_DRIFT_MS + 1,
+            "the local clock must not be dragged beyond the bound, got {}",
+            next.hlc
+        );
+        assert!(next.hlc.physical_ms() >= now + MAX_FORWARD_DRIFT_MS, "but it follows up to the bound");
+        assert!(warning.unwrap().to_string().contains("3 h 00 min"), "the warning says how far ahead");
+    }
+
+    #[test]
+    fn stamps_encode_to_bytes_that_sort_like_the_stamps() {
+        let low = Stamp { hlc: Hlc::new(5, 1), device: device(u128::MAX) };
+        let high = Stamp { hlc: Hlc::new(5, 2), device: device(0) };
+        assert!(low < high);
+        assert!(low.to_bytes() < high.to_bytes(), "byte order must follow (hlc, device) order");
+        assert_eq!(Stamp::from_bytes(&high.to_bytes()), Some(high), "decoding inverts encoding");
+        assert_eq!(Stamp::from_bytes(&[0; 3]), None, "a short blob is not a stamp");
+    }
+
+    proptest! {
+        #[test]
+        fn clock_is_monotonic_and_passes_every_observed_timestamp_within_the_bound(
+            events in prop::collection::vec((0u64..10_000_000, prop::option::of(0u64..20_000_000)), 1..200)
+        ) {
+            let wall = FixedClock::at(0);
+            let mut clock = HybridClock::new(device(9), Hlc::default());
+            let mut previous = Hlc::default();
+            for (now, remote_ms) in events {
+                wall.set(now);
+                let mut must_exceed = None;
+                if let Some(ms) = remote_ms {
+                    let remote = Hlc::new(ms, 0);
+                    let before = clock.last();
+                    let warned = clock.observe(remote, &wall).is_some();
+                    prop_assert_eq!(warned, ms > now + MAX_FORWARD_DRIFT_MS, "warn exactly beyond the bound");
+                    if !warned { must_exceed = Some(remote); }
+                    let bound = Hlc::new(now + MAX_FORWARD_DRIFT_MS, u16::MAX);
+                    prop_assert!(clock.last() <= before.max(bound), "observing never drags the clock beyond the bound");
+                }
+                let stamp = clock.tick(&wall);
+                prop_assert!(stamp.hlc > previous, "monotonic: {} after {}", stamp.hlc, previous);
+                if let Some(remote) = must_exceed {
+                    prop_assert!(stamp.hlc > remote, "past every observed timestamp within the bound");
+                }
+                previous = stamp.hlc;
+            }
+        }
+
+        #[test]
+        fn stamp_byte_order_matches_stamp_order(a in any::<(u64, u128)>(), b in any::<(u64, u128)>()) {
+            let sa = Stamp { hlc: Hlc::from_u64(a.0), device: device(a.1) };
+            let sb = Stamp { hlc: Hlc::from_u64(b.0), device: device(b.1) };
+            prop_assert_eq!(sa.cmp(&sb), sa.to_bytes().cmp(&sb.to_bytes()));
+        }
+    }
+}

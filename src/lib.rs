@@ -1,0 +1,20 @@
+//! Récolte's engine: the model of a collaborative territorial diagnostic, its store, its
+//! clock and the embedded demo. It has no dependency on Tauri: the desktop shell, the
+//! command-line tool and the tests all call the same functions.
+//!
+//! - [`clock`]: hybrid logical clock and the per-field stamps merges compare.
+//! - [`ids`]: UUIDv7 record ids from a passed-in source of randomness.
+//! - [`schema`]: the merged tables described as data.
+//! - [`store`]: opening a file safely, migrations, stamped writes, read models.
+//! - [`edit`]: creating records, with validation.
+//! - [`template`]: the demo diagnostic and new empty diagnostics.
+//! - [`view`]: the read models that cross the IPC boundary.
+
+pub mod clock;
+pub mod edit;
+pub mod ids;
+pub mod model;
+pub mod schema;
+pub mod store;
+pub mod template;
+pub mod view;

@@ -1,0 +1,55 @@
+//! The whole schema history, as an append-only list.
+//!
+//! Invariants: a migration, once released, is never edited or removed (the fingerprint test
+//! below fails if one is); `PRAGMA user_version` is the number of migrations applied; each
+//! migration runs in its own transaction with its version bump, so a crash leaves the file
+//! at one version or the next.
+
+/// Migration `n` (1-based) brings a file from `user_version = n - 1` to `n`.
+pub const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_initial.sql")];
+
+/// The schema version this build writes.
+pub fn latest_version() -> u32 {
+    u32::try_from(MIGRATIONS.len()).unwrap_or(u32::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// FNV-1a, enough to notice an edit; not a security property.
+    fn fingerprint(text: &str) -> u64 {
+        text.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+            (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+        })
+    }
+
+    /// Append the fingerprint of each new migration here; never change an existing one.
+    const RELEASED: &[u64] = &[FIRST_MIGRATION_FINGERPRINT];
+    const FIRST_MIGRATION_FINGERPRINT: u64 = 0xf151_8fa7_6469_98b0;
+
+    #[test]
+    fn released_migrations_are_never_edited() {
+        for (index, expected) in RELEASED.iter().enumerate() {
+            let actual = fingerprint(MIGRATIONS[index]);
+            assert_eq!(
+                actual, *expected,
+                "migration {} changed (fingerprint {actual:#x}): add a new migration instead of editing a released one",
+                index + 1
+            );
+        }
+        assert_eq!(RELEASED.len(), MIGRATIONS.len(), "record the fingerprint of every migration in RELEASED");
+    }
+
+    #[test]
+    fn every_migration_applies_in_order_on_an_empty_database_and_leaves_it_consistent() {
+        let conn = rusqlite::Connection::open_in_memory().unwrap();
+        for (index, sql) in MIGRATIONS.iter().enumerate() {
+            conn.execute_batch(sql).unwrap_or_else(|e| panic!("migration {} fails: {e}", index + 1));
+        }
+        let check: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+        assert_eq!(check, "ok", "a freshly migrated schema must be intact");
+        let dangling: i64 = conn.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0)).unwrap();
+        assert_eq!(dangling, 0, "foreign keys must name existing tables and columns");
+    }
+}

@@ -1,0 +1,424 @@
+//! The working store: one SQLite file in the app's data folder.
+//!
+//! Invariants:
+//! - Every connection is opened through [`Store::open`], which applies the same settings
+//!   (WAL, `synchronous=FULL`, foreign keys, busy timeout, secure delete) before anything
+//!   else, so a committed write is on disk when the call returns.
+//! - A file is recognised by its `application_id`; an older app refuses a file whose
+//!   `min_reader_version` is above [`FORMAT_VERSION`], before migrating or writing anything.
+//! - Every write goes through [`WriteTx`], which stamps each field it touches with the
+//!   hybrid clock and persists the clock, so stamps never go back after a restart.
+//! - Local settings (`meta` keys starting with `local.`) describe this installation, not the
+//!   diagnostic, and are never copied into session files.
+
+mod migrations;
+mod read;
+mod write;
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OpenFlags, OptionalExtension};
+use uuid::Uuid;
+
+use crate::clock::{DeviceId, Hlc, HybridClock, PhysicalClock, SystemClock};
+use crate::ids::{IdSource, RandomIds};
+
+pub use migrations::{latest_version, MIGRATIONS};
+pub use write::{FieldValue, WriteTx};
+
+/// `PRAGMA application_id` of every Récolte file: "RCLT".
+pub const APPLICATION_ID: i32 = 0x5243_4C54;
+
+/// The file format this build reads and writes. A newer build raises it only for a change
+/// that an older build cannot read correctly, and records it as `min_reader_version`.
+pub const FORMAT_VERSION: u32 = 1;
+
+const META_MIN_READER: &str = "min_reader_version";
+const META_DEVICE: &str = "local.device_id";
+const META_CLOCK: &str = "local.hlc_last";
+const META_CURRENT_DIAGNOSTIC: &str = "local.current_diagnostic";
+
+/// What can go wrong with the store, each message telling the user what to do.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{path} n'est pas un fichier Récolte (identifiant d'application {found:#x}). Choisissez un fichier .recolte produit par Récolte.")]
+    NotARecolteFile { path: PathBuf, found: i32 },
+    #[error("{path} a été créé par une version plus récente de Récolte (format {file_version}, cette application lit jusqu'au format {FORMAT_VERSION}). Mettez Récolte à jour pour l'ouvrir.")]
+    TooNew { path: PathBuf, file_version: u32 },
+    #[error("{what} introuvable ({id}). Il a peut-être été supprimé ; rechargez la vue.")]
+    NotFound { what: &'static str, id: Uuid },
+    #[error("{0}")]
+    InvalidInput(String),
+    #[error("le fichier {path} est endommagé : {detail}. Restaurez une sauvegarde ou réimportez le dernier fichier partagé.")]
+    Corrupt { path: PathBuf, detail: String },
+    #[error("impossible de préparer le dossier {path} : {source}")]
+    Folder { path: PathBuf, source: std::io::Error },
+    #[error("erreur de la base de données : {0}")]
+    Sqlite(#[from] rusqlite::Error),
+}
+
+/// A stable classification of [`StoreError`], for the IPC boundary and exit codes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    NotFound,
+    InvalidInput,
+    NotARecolteFile,
+    TooNew,
+    Storage,
+}
+
+impl StoreError {
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            StoreError::NotFound { .. } => ErrorKind::NotFound,
+            StoreError::InvalidInput(_) => ErrorKind::InvalidInput,
+            StoreError::NotARecolteFile { .. } => ErrorKind::NotARecolteFile,
+            StoreError::TooNew { .. } => ErrorKind::TooNew,
+            StoreError::Corrupt { .. } | StoreError::Folder { .. } | StoreError::Sqlite(_) => {
+                ErrorKind::Storage
+            }
+        }
+    }
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// Where time and randomness come from; fixed ones make a store deterministic in tests.
+pub struct Sources {
+    pub clock: Box<dyn PhysicalClock + Send>,
+    pub ids: Box<dyn IdSource + Send>,
+    /// Used once, when a new store needs a device id.
+    pub device_seed: Option<u64>,
+}
+
+impl Sources {
+    /// The wall clock and the operating system's randomness.
+    pub fn system() -> Self {
+        Self { clock: Box::new(SystemClock), ids: Box::new(RandomIds::from_os()), device_seed: None }
+    }
+
+    /// A fixed start time and seed: the same calls give the same ids and stamps.
+    pub fn fixed(now_ms: u64, seed: u64) -> Self {
+        Self {
+            clock: Box::new(SteppingClock { next_ms: std::sync::atomic::AtomicU64::new(now_ms) }),
+            ids: Box::new(RandomIds::seeded(seed)),
+            device_seed: Some(seed),
+        }
+    }
+}
+
+/// A deterministic clock that moves one millisecond each time it is read, so successive
+/// records get distinct, ordered times without reading the wall clock.
+struct SteppingClock {
+    next_ms: std::sync::atomic::AtomicU64,
+}
+
+impl PhysicalClock for SteppingClock {
+    fn now_ms(&self) -> u64 {
+        self.next_ms.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+    }
+}
+
+/// The working store.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+    clock: HybridClock,
+    sources: Sources,
+}
+
+impl Store {
+    /// Opens (or creates) the store at `path`, applies the connection settings, checks that
+    /// the file is a Récolte file this build can read, and migrates it.
+    pub fn open(path: &Path, sources: Sources) -> Result<Self> {
+        if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(folder)
+                .map_err(|source| StoreError::Folder { path: folder.to_path_buf(), source })?;
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags)?;
+        let path = path.to_path_buf();
+        check_identity(&conn, &path)?;
+        apply_connection_settings(&conn)?;
+        migrate(&conn)?;
+        let mut sources = sources;
+        let device = load_or_create_device(&conn, &mut sources)?;
+        let last: Option<String> = meta_get(&conn, META_CLOCK)?;
+        let last = last.and_then(|raw| raw.parse::<u64>().ok()).map(Hlc::from_u64).unwrap_or_default();
+        Ok(Self { conn, path, clock: HybridClock::new(device, last), sources })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn device(&self) -> DeviceId {
+        self.clock.device()
+    }
+
+    /// Read access for queries; writes go through [`Store::write`].
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Runs `body` in one immediate transaction; everything it wrote is durable when this
+    /// returns `Ok`, and nothing of it is kept when it returns `Err`.
+    pub fn write<T>(&mut self, body: impl FnOnce(&mut WriteTx<'_>) -> Result<T>) -> Result<T> {
+        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let mut clock = self.clock.clone();
+        let mut write = WriteTx::new(&tx, &mut clock, &*self.sources.clock, &mut *self.sources.ids);
+        let value = body(&mut write)?;
+        meta_set(&tx, META_CLOCK, &clock.last().as_u64().to_string())?;
+        tx.commit()?;
+        // Only a committed transaction moves the clock, so a failed write leaves no gap.
+        self.clock = clock;
+        Ok(value)
+    }
+
+    /// The diagnostic the user last opened on this installation.
+    pub fn current_diagnostic(&self) -> Result<Option<Uuid>> {
+        let raw: Option<String> = meta_get(&self.conn, META_CURRENT_DIAGNOSTIC)?;
+        let id = raw.and_then(|text| Uuid::parse_str(&text).ok());
+        match id {
+            Some(id) if self.diagnostic_exists(id)? => Ok(Some(id)),
+            _ => Ok(None),
+        }
+    }
+
+    pub fn set_current_diagnostic(&mut self, id: Uuid) -> Result<()> {
+        if !self.diagnostic_exists(id)? {
+            return Err(StoreError::NotFound { what: "Diagnostic", id });
+        }
+        meta_set(&self.conn, META_CURRENT_DIAGNOSTIC, &id.to_string())
+    }
+
+    fn diagnostic_exists(&self, id: Uuid) -> Result<bool> {
+        let found = self
+            .conn
+            .query_row("SELECT 1 FROM diagnostic WHERE id = ?1 AND deleted = 0", [id], |_| Ok(()))
+            .optional()?;
+        Ok(found.is_some())
+    }
+
+    /// Folds the write-ahead log back into the main file and switches to a rollback journal,
+    /// so the file is self-contained (one file to copy). Used before handing a file over.
+    pub fn close_self_contained(self) -> Result<()> {
+        self.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        self.conn.query_row("PRAGMA journal_mode = DELETE", [], |_| Ok(()))?;
+        self.conn.close().map_err(|(_, e)| StoreError::Sqlite(e))
+    }
+}
+
+fn check_identity(conn: &Connection, path: &Path) -> Result<()> {
+    let application_id: i32 = conn
+        .query_row("PRAGMA application_id", [], |row| row.get(0))
+        .map_err(|e| not_a_database(e, path))?;
+    let table_count: i64 = conn
+        .query_row("SELECT count(*) FROM sqlite_schema", [], |row| row.get(0))
+        .map_err(|e| not_a_database(e, path))?;
+    let is_new = application_id == 0 && table_count == 0;
+    if !is_new && application_id != APPLICATION_ID {
+        return Err(StoreError::NotARecolteFile { path: path.to_path_buf(), found: application_id });
+    }
+    if !is_new {
+        let min_reader: Option<String> = meta_get(conn, META_MIN_READER)?;
+        let min_reader = min_reader.and_then(|v| v.parse::<u32>().ok()).unwrap_or(FORMAT_VERSION);
+        if min_reader > FORMAT_VERSION {
+            return Err(StoreError::TooNew { path: path.to_path_buf(), file_version: min_reader });
+        }
+    }
+    Ok(())
+}
+
+/// SQLite reports a non-database file only when it first reads it.
+fn not_a_database(error: rusqlite::Error, path: &Path) -> StoreError {
+    match error.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::NotADatabase) => {
+            StoreError::NotARecolteFile { path: path.to_path_buf(), found: 0 }
+        }
+        _ => StoreError::Sqlite(error),
+    }
+}
+
+fn apply_connection_settings(conn: &Connection) -> Result<()> {
+    let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))?;
+    if !mode.eq_ignore_ascii_case("wal") {
+        return Err(StoreError::Corrupt {
+            path: conn.path().unwrap_or_default().into(),
+            detail: format!("le mode de journal WAL est refusé (mode {mode})"),
+        });
+    }
+    conn.execute_batch(
+        "PRAGMA synchronous = FULL;
+         PRAGMA foreign_keys = ON;
+         PRAGMA secure_delete = ON;
+         PRAGMA trusted_schema = OFF;",
+    )?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    Ok(())
+}
+
+fn migrate(conn: &Connection) -> Result<()> {
+    let current: u32 = conn.query_row("PRAGMA user_version", [], |row| row.get(0))?;
+    for (index, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
+        let version = index + 1;
+        let tx = conn.unchecked_transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", version as i64)?;
+        if version == 1 {
+            tx.pragma_update(None, "application_id", APPLICATION_ID)?;
+            meta_set(&tx, META_MIN_READER, &FORMAT_VERSION.to_string())?;
+        }
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+fn load_or_create_device(conn: &Connection, sources: &mut Sources) -> Result<DeviceId> {
+    let stored: Option<String> = meta_get(conn, META_DEVICE)?;
+    if let Some(id) = stored.and_then(|raw| Uuid::parse_str(&raw).ok()) {
+        return Ok(DeviceId(id));
+    }
+    let mut random = match sources.device_seed {
+        Some(seed) => RandomIds::seeded(seed ^ 0xD5_1CE),
+        None => RandomIds::from_os(),
+    };
+    let device = DeviceId(random.new_device_uuid());
+    meta_set(conn, META_DEVICE, &device.to_string())?;
+    Ok(device)
+}
+
+fn meta_get(conn: &Connection, key: &str) -> Result<Option<String>> {
+    Ok(conn.query_row("SELECT value FROM meta WHERE key = ?1", [key], |row| row.get(0)).optional()?)
+}
+
+fn meta_set(conn: &Connection, key: &str, value: &str) -> Result<()> {
+    conn.execute(
+        "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [key, value],
+    )?;
+    Ok(())
+}
+
+/// A migrated in-memory database, for schema tests.
+#[cfg(test)]
+pub(crate) fn migrated_in_memory() -> Connection {
+    let conn = Connection::open_in_memory().unwrap();
+    migrate(&conn).unwrap();
+    conn
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn temp_store(dir: &tempfile::TempDir) -> Store {
+        Store::open(&dir.path().join("store.sqlite3"), Sources::fixed(1_300_000_000_000, 1)).unwrap()
+    }
+
+    #[test]
+    fn the_bundled_sqlite_is_recent_enough_to_avoid_the_wal_reset_bug() {
+        let version = rusqlite::version_number();
+        assert!(version >= 3_051_003, "SQLite {} predates 3.51.3 and its WAL-reset fix", rusqlite::version());
+    }
+
+    #[test]
+    fn open_applies_the_durability_settings_to_the_connection() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = temp_store(&dir);
+        let conn = store.connection();
+        let get = |pragma: &str| -> String {
+            conn.query_row(&format!("PRAGMA {pragma}"), [], |row| row.get::<_, rusqlite::types::Value>(0))
+                .map(|v| match v {
+                    rusqlite::types::Value::Integer(i) => i.to_string(),
+                    rusqlite::types::Value::Text(t) => t,
+                    other => format!("{other:?}"),
+                })
+                .unwrap()
+        };
+        assert_eq!(get("journal_mode"), "wal", "WAL lets reads go on during a write");
+        assert_eq!(get("synchronous"), "2", "FULL (2): a commit is on disk before it returns");
+        assert_eq!(get("foreign_keys"), "1", "references must be checked");
+        assert_eq!(get("secure_delete"), "1", "deleted personal data must be overwritten");
+        assert_eq!(get("busy_timeout"), "5000", "a busy file must be waited for, not failed");
+        assert_eq!(get("application_id"), APPLICATION_ID.to_string(), "the file must be marked as Récolte's");
+        assert_eq!(get("user_version"), latest_version().to_string(), "every migration must be applied");
+    }
+
+    #[test]
+    fn reopening_keeps_the_device_and_never_reissues_a_stamp() {
+        let dir = tempfile::tempdir().unwrap();
+        let (device, first) = {
+            let mut store = temp_store(&dir);
+            let stamp = store.write(|tx| Ok(tx.stamp())).unwrap();
+            (store.device(), stamp)
+        };
+        // The same fixed sources again: the wall clock restarts at the same instant.
+        let mut store = temp_store(&dir);
+        assert_eq!(store.device(), device, "a store keeps its device id across restarts");
+        let second = store.write(|tx| Ok(tx.stamp())).unwrap();
+        assert!(second > first, "after a restart the clock resumes past {first}, got {second}");
+    }
+
+    #[test]
+    fn a_failed_write_keeps_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = temp_store(&dir);
+        let result: Result<()> = store.write(|tx| {
+            tx.connection().execute("INSERT INTO meta (key, value) VALUES ('x', 'y')", [])?;
+            Err(StoreError::InvalidInput("refusé".into()))
+        });
+        assert!(result.is_err());
+        let kept: Option<String> = meta_get(store.connection(), "x").unwrap();
+        assert_eq!(kept, None, "a write that failed must leave no trace");
+    }
+
+    #[test]
+    fn a_file_of_another_application_is_refused_and_left_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("other.sqlite3");
+        {
+            let conn = Connection::open(&path).unwrap();
+            conn.execute_batch("CREATE TABLE notes (body TEXT); INSERT INTO notes VALUES ('hello');").unwrap();
+        }
+        let before = std::fs::read(&path).unwrap();
+        let error = Store::open(&path, Sources::fixed(0, 1)).err().expect("a foreign file must be refused");
+        assert_eq!(error.kind(), ErrorKind::NotARecolteFile);
+        assert!(error.to_string().contains("n'est pas un fichier Récolte"), "the message says what is wrong: {error}");
+        assert_eq!(std::fs::read(&path).unwrap(), before, "a refused file must stay byte-identical");
+    }
+
+    #[test]
+    fn a_file_that_is_not_sqlite_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("notes.recolte");
+        std::fs::write(&path, b"ceci n'est pas une base de donnees, juste du texte ordinaire.......").unwrap();
+        let error = Store::open(&path, Sources::fixed(0, 1)).err().expect("a text file must be refused");
+        assert_eq!(error.kind(), ErrorKind::NotARecolteFile, "got {error}");
+    }
+
+    #[test]
+    fn a_file_from_a_newer_format_is_refused_with_a_clear_message() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("store.sqlite3");
+        {
+            let store = temp_store(&dir);
+            meta_set(store.connection(), META_MIN_READER, &(FORMAT_VERSION + 1).to_string()).unwrap();
+        }
+        let error = Store::open(&path, Sources::fixed(0, 1)).err().expect("a newer file must be refused");
+        assert_eq!(error.kind(), ErrorKind::TooNew);
+        assert!(error.to_string().contains("Mettez Récolte à jour"), "the message says what to do: {error}");
+    }
+
+    #[test]
+    fn the_current_diagnostic_must_exist() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = temp_store(&dir);
+        let missing = Uuid::from_u128(42);
+        let error = store.set_current_diagnostic(missing).err().expect("an unknown diagnostic cannot be current");
+        assert_eq!(error.kind(), ErrorKind::NotFound);
+        assert_eq!(store.current_diagnostic().unwrap(), None, "a new store has no current diagnostic");
+    }
+}
