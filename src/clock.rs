@@ -29,9 +29,8 @@ pub struct SystemClock;
 
 impl PhysicalClock for SystemClock {
     fn now_ms(&self) -> u64 {
-        let since_epoch = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap_or_default();
+        let since_epoch =
+            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
         u64::try_from(since_epoch.as_millis()).unwrap_or(u64::MAX)
     }
 }
@@ -142,9 +141,7 @@ impl fmt::Display for Stamp {
 
 impl rusqlite::ToSql for Stamp {
     fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
-        Ok(rusqlite::types::ToSqlOutput::Owned(rusqlite::types::Value::Blob(
-            self.to_bytes().to_vec(),
-        )))
+        Ok(rusqlite::types::ToSqlOutput::Owned(rusqlite::types::Value::Blob(self.to_bytes().to_vec())))
     }
 }
 
@@ -251,7 +248,11 @@ mod tests {
         let wall = FixedClock::at(7);
         let mut clock = HybridClock::new(device(1), Hlc::new(7, u16::MAX));
         let next = clock.tick(&wall);
-        assert_eq!((next.hlc.physical_ms(), next.hlc.counter()), (8, 0), "the successor of a full counter is the next ms");
+        assert_eq!(
+            (next.hlc.physical_ms(), next.hlc.counter()),
+            (8, 0),
+            "the successor of a full counter is the next ms"
+        );
     }
 
     #[test]

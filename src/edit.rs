@@ -78,7 +78,11 @@ pub fn create_diagnostic(tx: &mut WriteTx<'_>, new: &NewDiagnostic<'_>) -> Resul
 
 pub fn add_stake(tx: &mut WriteTx<'_>, diagnostic: Uuid, position: i64, label: &str) -> Result<Uuid> {
     let label = required(label, "L'intitulé de l'enjeu")?;
-    tx.insert_record(&schema::STAKE, Some(diagnostic), &[("label", label.into()), ("position", position.into())])
+    tx.insert_record(
+        &schema::STAKE,
+        Some(diagnostic),
+        &[("label", label.into()), ("position", position.into())],
+    )
 }
 
 pub fn add_territory(
@@ -98,7 +102,11 @@ pub fn add_territory(
 
 pub fn add_theme(tx: &mut WriteTx<'_>, diagnostic: Uuid, position: i64, name: &str) -> Result<Uuid> {
     let name = required(name, "Le nom du thème")?;
-    tx.insert_record(&schema::THEME, Some(diagnostic), &[("name", name.into()), ("position", position.into())])
+    tx.insert_record(
+        &schema::THEME,
+        Some(diagnostic),
+        &[("name", name.into()), ("position", position.into())],
+    )
 }
 
 /// The id of a diagnostic's category by code, e.g. `"besoin"`.
@@ -135,9 +143,9 @@ pub struct NewWorkshop<'a> {
 pub fn add_workshop(tx: &mut WriteTx<'_>, diagnostic: Uuid, new: &NewWorkshop<'_>) -> Result<Uuid> {
     let title = required(new.title, "Le titre de l'atelier")?;
     let parse = |text: &str| {
-        chrono::DateTime::parse_from_rfc3339(text)
-            .map(|at| at.with_timezone(&chrono::Utc))
-            .map_err(|_| StoreError::InvalidInput(format!("« {text} » n'est pas une date et une heure valides.")))
+        chrono::DateTime::parse_from_rfc3339(text).map(|at| at.with_timezone(&chrono::Utc)).map_err(|_| {
+            StoreError::InvalidInput(format!("« {text} » n'est pas une date et une heure valides."))
+        })
     };
     let starts = new.starts_at.map(parse).transpose()?;
     let ends = new.ends_at.map(parse).transpose()?;
@@ -239,7 +247,10 @@ pub fn add_participant(tx: &mut WriteTx<'_>, diagnostic: Uuid, new: &NewParticip
 }
 
 pub fn mark_attendance(tx: &mut WriteTx<'_>, workshop: Uuid, participant: Uuid) -> Result<Uuid> {
-    tx.add_to_set(&schema::ATTENDANCE, &[("workshop_id", workshop.into()), ("participant_id", participant.into())])
+    tx.add_to_set(
+        &schema::ATTENDANCE,
+        &[("workshop_id", workshop.into()), ("participant_id", participant.into())],
+    )
 }
 
 /// To whom a new contribution is attributed.
@@ -278,7 +289,10 @@ pub fn add_contribution(tx: &mut WriteTx<'_>, workshop: Uuid, new: &NewContribut
         ],
     )?;
     for stake in new.stakes {
-        tx.add_to_set(&schema::CONTRIBUTION_STAKE, &[("contribution_id", id.into()), ("stake_id", (*stake).into())])?;
+        tx.add_to_set(
+            &schema::CONTRIBUTION_STAKE,
+            &[("contribution_id", id.into()), ("stake_id", (*stake).into())],
+        )?;
     }
     Ok(id)
 }

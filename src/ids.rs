@@ -57,9 +57,24 @@ mod tests {
 
     #[test]
     fn the_same_seed_gives_the_same_ids_and_another_seed_does_not() {
-        let a: Vec<Uuid> = (0..3).map({ let mut s = RandomIds::seeded(7); move |i| s.new_id(i) }).collect();
-        let b: Vec<Uuid> = (0..3).map({ let mut s = RandomIds::seeded(7); move |i| s.new_id(i) }).collect();
-        let c: Vec<Uuid> = (0..3).map({ let mut s = RandomIds::seeded(8); move |i| s.new_id(i) }).collect();
+        let a: Vec<Uuid> = (0..3)
+            .map({
+                let mut s = RandomIds::seeded(7);
+                move |i| s.new_id(i)
+            })
+            .collect();
+        let b: Vec<Uuid> = (0..3)
+            .map({
+                let mut s = RandomIds::seeded(7);
+                move |i| s.new_id(i)
+            })
+            .collect();
+        let c: Vec<Uuid> = (0..3)
+            .map({
+                let mut s = RandomIds::seeded(8);
+                move |i| s.new_id(i)
+            })
+            .collect();
         assert_eq!(a, b, "generation is reproducible from the seed");
         assert_ne!(a, c, "different seeds give different ids");
     }

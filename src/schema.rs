@@ -102,15 +102,7 @@ pub const ORGANISATION: RecordTable = RecordTable {
 pub const PARTICIPANT: RecordTable = RecordTable {
     name: "participant",
     owner: "diagnostic_id",
-    fields: &[
-        "name",
-        "organisation_id",
-        "structure_type",
-        "role",
-        "email",
-        "consent_named",
-        "deleted",
-    ],
+    fields: &["name", "organisation_id", "structure_type", "role", "email", "consent_named", "deleted"],
     personal: &["name", "email"],
 };
 pub const CONTRIBUTION: RecordTable = RecordTable {
@@ -157,8 +149,7 @@ pub const RECOMMENDATION: RecordTable = RecordTable {
     personal: &[],
 };
 
-pub const ATTENDANCE: SetTable =
-    SetTable { name: "attendance", columns: &["workshop_id", "participant_id"] };
+pub const ATTENDANCE: SetTable = SetTable { name: "attendance", columns: &["workshop_id", "participant_id"] };
 pub const CONTRIBUTION_STAKE: SetTable =
     SetTable { name: "contribution_stake", columns: &["contribution_id", "stake_id"] };
 pub const CLUSTER_MEMBER: SetTable =
@@ -167,10 +158,8 @@ pub const VOTE: SetTable = SetTable {
     name: "vote",
     columns: &["workshop_id", "contribution_id", "cluster_id", "participant_id", "dots"],
 };
-pub const INITIATIVE_SOURCE: SetTable = SetTable {
-    name: "initiative_source",
-    columns: &["initiative_id", "contribution_id", "workshop_id"],
-};
+pub const INITIATIVE_SOURCE: SetTable =
+    SetTable { name: "initiative_source", columns: &["initiative_id", "contribution_id", "workshop_id"] };
 pub const RECOMMENDATION_STAKE: SetTable =
     SetTable { name: "recommendation_stake", columns: &["recommendation_id", "stake_id"] };
 pub const RECOMMENDATION_SOURCE: SetTable =
@@ -232,22 +221,37 @@ mod tests {
                 expected.insert("erased_stamp".into());
             }
             for personal in table.personal {
-                assert!(table.has_field(personal), "{}.{personal} is personal, so must be a field", table.name);
+                assert!(
+                    table.has_field(personal),
+                    "{}.{personal} is personal, so must be a field",
+                    table.name
+                );
             }
             assert!(table.has_field("deleted"), "{} needs a tombstone field", table.name);
-            assert_eq!(columns(&conn, table.name), expected, "the descriptor of {} must list every column", table.name);
+            assert_eq!(
+                columns(&conn, table.name),
+                expected,
+                "the descriptor of {} must list every column",
+                table.name
+            );
             described.insert(table.name.to_string());
         }
         for table in SET_TABLES {
             let mut expected: BTreeSet<String> = table.columns.iter().map(|c| c.to_string()).collect();
             expected.extend(["id", "added_stamp", "removed_stamp"].map(String::from));
-            assert_eq!(columns(&conn, table.name), expected, "the descriptor of set {} must list every column", table.name);
+            assert_eq!(
+                columns(&conn, table.name),
+                expected,
+                "the descriptor of set {} must list every column",
+                table.name
+            );
             described.insert(table.name.to_string());
         }
         let mut stmt = conn
             .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
             .unwrap();
-        let actual: BTreeSet<String> = stmt.query_map([], |row| row.get(0)).unwrap().map(Result::unwrap).collect();
+        let actual: BTreeSet<String> =
+            stmt.query_map([], |row| row.get(0)).unwrap().map(Result::unwrap).collect();
         assert_eq!(actual, described, "every table must be described, or the merge would skip it");
     }
 
@@ -256,7 +260,8 @@ mod tests {
         let conn = crate::store::migrated_in_memory();
         for (index, table) in RECORD_TABLES.iter().enumerate() {
             let mut stmt = conn.prepare("SELECT \"table\" FROM pragma_foreign_key_list(?1)").unwrap();
-            let parents: Vec<String> = stmt.query_map([table.name], |row| row.get(0)).unwrap().map(Result::unwrap).collect();
+            let parents: Vec<String> =
+                stmt.query_map([table.name], |row| row.get(0)).unwrap().map(Result::unwrap).collect();
             for parent in parents {
                 if parent == table.name {
                     continue;

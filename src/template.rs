@@ -7,7 +7,9 @@
 
 use uuid::Uuid;
 
-use crate::edit::{self, AttributeTo, NewContribution, NewDiagnostic, NewParticipant, NewWorkshop, WorkshopScope};
+use crate::edit::{
+    self, AttributeTo, NewContribution, NewDiagnostic, NewParticipant, NewWorkshop, WorkshopScope,
+};
 use crate::model::{ParticipantRole as Role, StructureType as Kind};
 use crate::store::{Result, Store, WriteTx};
 
@@ -40,7 +42,11 @@ const DEMO_TERRITORIES: [(&str, &[&str]); 4] = [
 pub const DEFAULT_AGENDA: &[(&str, &str, i64)] = &[
     ("Accueil", "", 15),
     ("Tour de table", "Qui êtes-vous, quelle structure représentez-vous ?", 20),
-    ("État des lieux", "Quelles initiatives solidaires existent ici ? Quels atouts, quelles difficultés ?", 30),
+    (
+        "État des lieux",
+        "Quelles initiatives solidaires existent ici ? Quels atouts, quelles difficultés ?",
+        30,
+    ),
     ("Besoins", "De quoi les structures de l'ESS ont-elles besoin pour se développer ?", 20),
     ("Pistes et préconisations", "Que devrait faire la collectivité ?", 25),
     ("Priorisation", "Quelles pistes vous semblent prioritaires ?", 10),
@@ -225,7 +231,9 @@ fn write_demo(tx: &mut WriteTx<'_>) -> Result<Uuid> {
     let territories = DEMO_TERRITORIES
         .iter()
         .enumerate()
-        .map(|(position, (name, communes))| edit::add_territory(tx, diagnostic, position as i64, name, communes))
+        .map(|(position, (name, communes))| {
+            edit::add_territory(tx, diagnostic, position as i64, name, communes)
+        })
         .collect::<Result<Vec<_>>>()?;
     let themes = DEMO_THEMES
         .iter()
@@ -313,9 +321,15 @@ mod tests {
     fn the_stakes_are_the_seed_article_s_word_for_word() {
         let seed = include_str!("../tests/fixtures/seed-article.txt");
         for stake in DEMO_STAKES {
-            assert!(seed.contains(&format!("▶ {stake}")), "stake not found verbatim in the seed article: {stake}");
+            assert!(
+                seed.contains(&format!("▶ {stake}")),
+                "stake not found verbatim in the seed article: {stake}"
+            );
         }
-        assert!(seed.contains("l'entrepreneuriat solidaire et les services à la personne"), "the two themes come from the article");
+        assert!(
+            seed.contains("l'entrepreneuriat solidaire et les services à la personne"),
+            "the two themes come from the article"
+        );
     }
 
     #[test]
@@ -338,7 +352,8 @@ mod tests {
     #[test]
     fn a_new_store_opens_on_the_demo_and_keeps_it_current() {
         let dir = tempfile::tempdir().unwrap();
-        let mut store = Store::open(&dir.path().join("s.sqlite3"), Sources::fixed(1_600_000_000_000, 5)).unwrap();
+        let mut store =
+            Store::open(&dir.path().join("s.sqlite3"), Sources::fixed(1_600_000_000_000, 5)).unwrap();
         let first = ensure_initial_diagnostic(&mut store).unwrap();
         let again = ensure_initial_diagnostic(&mut store).unwrap();
         assert_eq!(first, again, "the demo is installed once, not at every launch");
@@ -350,15 +365,20 @@ mod tests {
     #[test]
     fn an_empty_diagnostic_has_categories_but_no_stakes_and_becomes_current() {
         let dir = tempfile::tempdir().unwrap();
-        let mut store = Store::open(&dir.path().join("s.sqlite3"), Sources::fixed(1_600_000_000_000, 5)).unwrap();
+        let mut store =
+            Store::open(&dir.path().join("s.sqlite3"), Sources::fixed(1_600_000_000_000, 5)).unwrap();
         ensure_initial_diagnostic(&mut store).unwrap();
         let id = create_empty_diagnostic(&mut store, "  Diagnostic du Pays Sud  ").unwrap();
         assert_eq!(store.current_diagnostic().unwrap(), Some(id), "a new diagnostic is opened at once");
         let overview = store.diagnostic_overview(id).unwrap();
         assert_eq!(overview.title, "Diagnostic du Pays Sud", "the title is trimmed");
         assert!(overview.stakes.is_empty() && overview.workshops.is_empty(), "an empty diagnostic is empty");
-        assert_eq!(overview.categories.len(), crate::edit::DEFAULT_CATEGORIES.len(), "it starts with the usual categories");
-        let blank = create_empty_diagnostic(&mut store, "   ").err().expect("a blank title is refused");
+        assert_eq!(
+            overview.categories.len(),
+            crate::edit::DEFAULT_CATEGORIES.len(),
+            "it starts with the usual categories"
+        );
+        let blank = create_empty_diagnostic(&mut store, "   ").expect_err("a blank title is refused");
         assert_eq!(blank.kind(), crate::store::ErrorKind::InvalidInput);
     }
 }

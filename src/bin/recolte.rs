@@ -8,7 +8,11 @@ use recolte::store::{Sources, Store, StoreError};
 use recolte::template;
 
 #[derive(Parser)]
-#[command(name = "recolte", version, about = "Récolte : diagnostic territorial collaboratif de l'ESS, hors ligne")]
+#[command(
+    name = "recolte",
+    version,
+    about = "Récolte : diagnostic territorial collaboratif de l'ESS, hors ligne"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -61,7 +65,8 @@ fn write_demo(out: &Path) -> Result<(), CliError> {
         let id = template::install_demo(&mut store)?;
         store.set_current_diagnostic(id)?;
         store.close_self_contained()?;
-        let file = std::fs::File::open(&staging).map_err(|source| CliError::Write { path: staging.clone(), source })?;
+        let file = std::fs::File::open(&staging)
+            .map_err(|source| CliError::Write { path: staging.clone(), source })?;
         file.sync_all().map_err(|source| CliError::Write { path: staging.clone(), source })?;
         std::fs::rename(&staging, out).map_err(|source| CliError::Write { path: out.to_path_buf(), source })
     };

@@ -212,9 +212,8 @@ impl Store {
 }
 
 fn check_identity(conn: &Connection, path: &Path) -> Result<()> {
-    let application_id: i32 = conn
-        .query_row("PRAGMA application_id", [], |row| row.get(0))
-        .map_err(|e| not_a_database(e, path))?;
+    let application_id: i32 =
+        conn.query_row("PRAGMA application_id", [], |row| row.get(0)).map_err(|e| not_a_database(e, path))?;
     let table_count: i64 = conn
         .query_row("SELECT count(*) FROM sqlite_schema", [], |row| row.get(0))
         .map_err(|e| not_a_database(e, path))?;
@@ -381,12 +380,16 @@ mod tests {
         let path = dir.path().join("other.sqlite3");
         {
             let conn = Connection::open(&path).unwrap();
-            conn.execute_batch("CREATE TABLE notes (body TEXT); INSERT INTO notes VALUES ('hello');").unwrap();
+            conn.execute_batch("CREATE TABLE notes (body TEXT); INSERT INTO notes VALUES ('hello');")
+                .unwrap();
         }
         let before = std::fs::read(&path).unwrap();
         let error = Store::open(&path, Sources::fixed(0, 1)).err().expect("a foreign file must be refused");
         assert_eq!(error.kind(), ErrorKind::NotARecolteFile);
-        assert!(error.to_string().contains("n'est pas un fichier Récolte"), "the message says what is wrong: {error}");
+        assert!(
+            error.to_string().contains("n'est pas un fichier Récolte"),
+            "the message says what is wrong: {error}"
+        );
         assert_eq!(std::fs::read(&path).unwrap(), before, "a refused file must stay byte-identical");
     }
 
@@ -394,7 +397,8 @@ mod tests {
     fn a_file_that_is_not_sqlite_is_refused() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("notes.recolte");
-        std::fs::write(&path, b"ceci n'est pas une base de donnees, juste du texte ordinaire.......").unwrap();
+        std::fs::write(&path, b"ceci n'est pas une base de donnees, juste du texte ordinaire.......")
+            .unwrap();
         let error = Store::open(&path, Sources::fixed(0, 1)).err().expect("a text file must be refused");
         assert_eq!(error.kind(), ErrorKind::NotARecolteFile, "got {error}");
     }
@@ -417,7 +421,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut store = temp_store(&dir);
         let missing = Uuid::from_u128(42);
-        let error = store.set_current_diagnostic(missing).err().expect("an unknown diagnostic cannot be current");
+        let error =
+            store.set_current_diagnostic(missing).expect_err("an unknown diagnostic cannot be current");
         assert_eq!(error.kind(), ErrorKind::NotFound);
         assert_eq!(store.current_diagnostic().unwrap(), None, "a new store has no current diagnostic");
     }

@@ -184,7 +184,9 @@ impl Store {
                         name: if erased == Some(true) { None } else { row.get(6)? },
                         structure_type: structure_type(participant_type.as_deref()),
                     },
-                    (None, Some(code)) => Attribution::Structure { structure_type: structure_type(Some(&code)) },
+                    (None, Some(code)) => {
+                        Attribution::Structure { structure_type: structure_type(Some(&code)) }
+                    }
                     (None, None) => Attribution::Anonymous,
                 };
                 Ok(ContributionView {
@@ -259,7 +261,9 @@ impl Store {
             .query_row(&format!("{WORKSHOP_SUMMARY_SQL} AND w.id = ?1"), [id], workshop_summary)
             .optional()?
             .ok_or(StoreError::NotFound { what: "Atelier", id })?;
-        let diagnostic_id = self.conn.query_row("SELECT diagnostic_id FROM workshop WHERE id = ?1", [id], |row| row.get(0))?;
+        let diagnostic_id =
+            self.conn
+                .query_row("SELECT diagnostic_id FROM workshop WHERE id = ?1", [id], |row| row.get(0))?;
         Ok((summary, diagnostic_id))
     }
 }

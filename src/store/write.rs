@@ -143,7 +143,10 @@ impl<'a> WriteTx<'a> {
     pub fn add_to_set(&mut self, table: &SetTable, columns: &[(&str, FieldValue)]) -> Result<Uuid> {
         for (name, _) in columns {
             if !table.columns.contains(name) {
-                return Err(StoreError::InvalidInput(format!("{name} n'est pas une colonne de {}", table.name)));
+                return Err(StoreError::InvalidInput(format!(
+                    "{name} n'est pas une colonne de {}",
+                    table.name
+                )));
             }
         }
         let tag = self.new_id();
@@ -211,7 +214,10 @@ mod tests {
         let title_before = stamp_of(&store, "diagnostic", "title", id);
         let description_before = stamp_of(&store, "diagnostic", "description", id);
         store.write(|tx| tx.set_field(&schema::DIAGNOSTIC, id, "title", "Après".into())).unwrap();
-        assert!(stamp_of(&store, "diagnostic", "title", id) > title_before, "the written field gets a later stamp");
+        assert!(
+            stamp_of(&store, "diagnostic", "title", id) > title_before,
+            "the written field gets a later stamp"
+        );
         assert_eq!(
             stamp_of(&store, "diagnostic", "description", id),
             description_before,
@@ -224,7 +230,8 @@ mod tests {
         let (_dir, mut store) = store();
         let missing = store.write(|tx| tx.insert_record(&schema::DIAGNOSTIC, None, &[("title", "x".into())]));
         assert!(missing.is_err(), "a record without all its fields must be refused");
-        let unknown = store.write(|tx| tx.set_field(&schema::DIAGNOSTIC, Uuid::nil(), "title; DROP TABLE meta", "x".into()));
+        let unknown = store
+            .write(|tx| tx.set_field(&schema::DIAGNOSTIC, Uuid::nil(), "title; DROP TABLE meta", "x".into()));
         assert!(unknown.is_err(), "a field name outside the schema must be refused");
     }
 }
