@@ -9,6 +9,10 @@
 //!   every other replica's clock hours into the future.
 //! - A [`Stamp`] is `(hlc, device)`; its 24-byte big-endian encoding sorts like the pair, so
 //!   SQLite can compare stamps with plain `>` on BLOBs (memcmp order).
+//! - A field's [`FieldStamp`] appends the HLC of the version the write replaced. Two
+//!   different writes never share a `(hlc, device)`, so the appended part never changes how
+//!   field stamps compare; it lets a merge tell a sequential edit (its writer had seen the
+//!   other version) from a concurrent one.
 
 use std::fmt;
 
@@ -150,6 +154,57 @@ impl rusqlite::types::FromSql for Stamp {
         let bytes = value.as_blob()?;
         Stamp::from_bytes(bytes).ok_or(rusqlite::types::FromSqlError::InvalidBlobSize {
             expected_size: STAMP_LEN,
+            blob_size: bytes.len(),
+        })
+    }
+}
+
+/// What a field's `<field>_stamp` column holds: who wrote it when, and what it replaced.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FieldStamp {
+    pub stamp: Stamp,
+    /// The HLC of the version this write replaced; zero for a record's first write.
+    pub replaced: Hlc,
+}
+
+/// Size of a field stamp stored as a BLOB.
+pub const FIELD_STAMP_LEN: usize = STAMP_LEN + 8;
+
+impl FieldStamp {
+    pub fn to_bytes(self) -> [u8; FIELD_STAMP_LEN] {
+        let mut out = [0u8; FIELD_STAMP_LEN];
+        out[..STAMP_LEN].copy_from_slice(&self.stamp.to_bytes());
+        out[STAMP_LEN..].copy_from_slice(&self.replaced.as_u64().to_be_bytes());
+        out
+    }
+
+    pub fn from_bytes(bytes: &[u8]) -> Option<Self> {
+        if bytes.len() != FIELD_STAMP_LEN {
+            return None;
+        }
+        let stamp = Stamp::from_bytes(&bytes[..STAMP_LEN])?;
+        let replaced = u64::from_be_bytes(bytes[STAMP_LEN..].try_into().ok()?);
+        Some(Self { stamp, replaced: Hlc::from_u64(replaced) })
+    }
+
+    /// Whether this write's author had seen `other` (or something newer) when writing.
+    /// Never says "seen" for a write made without knowing `other`'s version or a later one.
+    pub fn had_seen(self, other: Stamp) -> bool {
+        self.replaced >= other.hlc
+    }
+}
+
+impl rusqlite::ToSql for FieldStamp {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        Ok(rusqlite::types::ToSqlOutput::Owned(rusqlite::types::Value::Blob(self.to_bytes().to_vec())))
+    }
+}
+
+impl rusqlite::types::FromSql for FieldStamp {
+    fn column_result(value: rusqlite::types::ValueRef<'_>) -> rusqlite::types::FromSqlResult<Self> {
+        let bytes = value.as_blob()?;
+        FieldStamp::from_bytes(bytes).ok_or(rusqlite::types::FromSqlError::InvalidBlobSize {
+            expected_size: FIELD_STAMP_LEN,
             blob_size: bytes.len(),
         })
     }
@@ -327,6 +382,17 @@ mod tests {
             let sa = Stamp { hlc: Hlc::from_u64(a.0), device: device(a.1) };
             let sb = Stamp { hlc: Hlc::from_u64(b.0), device: device(b.1) };
             prop_assert_eq!(sa.cmp(&sb), sa.to_bytes().cmp(&sb.to_bytes()));
+        }
+
+        #[test]
+        fn field_stamp_byte_order_follows_the_write_stamp_alone(
+            a in any::<(u64, u128, u64)>(), b in any::<(u64, u128, u64)>()
+        ) {
+            let fa = FieldStamp { stamp: Stamp { hlc: Hlc::from_u64(a.0), device: device(a.1) }, replaced: Hlc::from_u64(a.2) };
+            let fb = FieldStamp { stamp: Stamp { hlc: Hlc::from_u64(b.0), device: device(b.1) }, replaced: Hlc::from_u64(b.2) };
+            prop_assume!(fa.stamp != fb.stamp);
+            prop_assert_eq!(fa.stamp.cmp(&fb.stamp), fa.to_bytes().cmp(&fb.to_bytes()), "SQLite compares field stamps by write");
+            prop_assert_eq!(FieldStamp::from_bytes(&fa.to_bytes()), Some(fa));
         }
     }
 }

@@ -6,11 +6,11 @@
 //! [`crate::schema`], never from callers' strings alone, so no SQL can be injected.
 
 use rusqlite::types::Value;
-use rusqlite::{params_from_iter, Connection, Transaction};
+use rusqlite::{params_from_iter, Connection, OptionalExtension, Transaction};
 use uuid::Uuid;
 
 use super::{Result, StoreError};
-use crate::clock::{HybridClock, PhysicalClock, Stamp};
+use crate::clock::{FieldStamp, Hlc, HybridClock, PhysicalClock, Stamp};
 use crate::ids::IdSource;
 use crate::schema::{RecordTable, SetTable};
 
@@ -91,7 +91,7 @@ impl<'a> WriteTx<'a> {
         fields: &[(&str, FieldValue)],
     ) -> Result<Uuid> {
         let id = self.new_id();
-        let stamp = self.stamp();
+        let stamp = FieldStamp { stamp: self.stamp(), replaced: Hlc::default() };
         let mut columns = vec!["id".to_string()];
         let mut values = vec![Value::Blob(id.as_bytes().to_vec())];
         if table.owner != "id" {
@@ -130,12 +130,16 @@ impl<'a> WriteTx<'a> {
         if !table.has_field(field) {
             return Err(unknown_field(table, field));
         }
-        let stamp = self.stamp();
+        let current: Option<FieldStamp> = self
+            .tx
+            .query_row(&format!("SELECT {field}_stamp FROM {} WHERE id = ?1", table.name), [id], |row| {
+                row.get(0)
+            })
+            .optional()?;
+        let current = current.ok_or(StoreError::NotFound { what: "Enregistrement", id })?;
+        let stamp = FieldStamp { stamp: self.stamp(), replaced: current.stamp.hlc };
         let sql = format!("UPDATE {} SET {field} = ?1, {field}_stamp = ?2 WHERE id = ?3", table.name);
-        let changed = self.tx.execute(&sql, rusqlite::params![value.0, stamp, id])?;
-        if changed == 0 {
-            return Err(StoreError::NotFound { what: "Enregistrement", id });
-        }
+        self.tx.execute(&sql, rusqlite::params![value.0, stamp, id])?;
         Ok(())
     }
 
@@ -223,6 +227,14 @@ mod tests {
             description_before,
             "an untouched field keeps its stamp, or merges would overwrite others' edits"
         );
+        let before = crate::clock::FieldStamp::from_bytes(&title_before).unwrap();
+        let after =
+            crate::clock::FieldStamp::from_bytes(&stamp_of(&store, "diagnostic", "title", id)).unwrap();
+        assert!(
+            after.had_seen(before.stamp),
+            "an edit records the version it replaced, so it is never taken for a concurrent one"
+        );
+        assert!(!before.had_seen(after.stamp), "the first write could not have seen the later one");
     }
 
     #[test]

@@ -2,8 +2,10 @@
 --
 -- Conventions (the merge relies on them, see src/schema.rs):
 -- * `id` is a 16-byte UUIDv7 made on the device that created the record.
--- * Every editable field `f` has `f_stamp`: the 24-byte (HLC, device) stamp of its last
---   write; BLOB comparison orders stamps, so a merge keeps the value with the greater stamp.
+-- * Every editable field `f` has `f_stamp`: 32 bytes, the (HLC, device) stamp of its last
+--   write then the HLC of the version that write replaced. BLOB comparison orders writes, so
+--   a merge keeps the value with the greater stamp; the replaced part tells a sequential
+--   edit from a concurrent one.
 -- * Deletion is the field `deleted` (0/1) with its own stamp: a later restore wins.
 -- * The owner column (`diagnostic_id`, `workshop_id`...) is fixed at creation, no stamp.
 -- * Set tables (add-wins): one row per addition, with its own tag `id`; a removal stamps
@@ -307,18 +309,15 @@ CREATE TABLE recommendation_source (
 ) STRICT;
 CREATE INDEX recommendation_source_by_recommendation ON recommendation_source(recommendation_id);
 
--- Concurrent writes of one field to different values, kept for a person to review. The
--- field itself holds the provisional winner (greatest stamp); `resolved_stamp` is set when
--- someone decides, and that decision is an ordinary write of the field.
+-- Concurrent writes of one field to different values: each losing version is kept here for
+-- a person to review, while the field holds the provisional winner (greatest stamp). A
+-- conflict is open while the field's current write did not replace a version at least as
+-- recent as the loser; deciding is an ordinary write of the field, so it merges like any edit.
 CREATE TABLE conflict (
-    id             BLOB PRIMARY KEY NOT NULL,
-    table_name     TEXT NOT NULL,
-    record_id      BLOB NOT NULL,
-    field          TEXT NOT NULL,
-    winner_value   ANY,
-    winner_stamp   BLOB NOT NULL,
-    loser_value    ANY,
-    loser_stamp    BLOB NOT NULL,
-    resolved_stamp BLOB,
-    UNIQUE (table_name, record_id, field, loser_stamp)
-) STRICT;
+    table_name  TEXT NOT NULL,
+    record_id   BLOB NOT NULL,
+    field       TEXT NOT NULL,
+    loser_stamp BLOB NOT NULL,
+    loser_value ANY,
+    PRIMARY KEY (table_name, record_id, field, loser_stamp)
+) STRICT, WITHOUT ROWID;
