@@ -130,16 +130,26 @@ impl<'a> WriteTx<'a> {
         if !table.has_field(field) {
             return Err(unknown_field(table, field));
         }
-        let current: Option<FieldStamp> = self
+        let current: Option<(FieldStamp, Value)> = self
             .tx
-            .query_row(&format!("SELECT {field}_stamp FROM {} WHERE id = ?1", table.name), [id], |row| {
-                row.get(0)
-            })
+            .query_row(
+                &format!("SELECT {field}_stamp, {field} FROM {} WHERE id = ?1", table.name),
+                [id],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )
             .optional()?;
-        let current = current.ok_or(StoreError::NotFound { what: "Enregistrement", id })?;
+        let (current, old_value) = current.ok_or(StoreError::NotFound { what: "Enregistrement", id })?;
         let stamp = FieldStamp { stamp: self.stamp(), replaced: current.stamp.hlc };
         let sql = format!("UPDATE {} SET {field} = ?1, {field}_stamp = ?2 WHERE id = ?3", table.name);
         self.tx.execute(&sql, rusqlite::params![value.0, stamp, id])?;
+        if field != "deleted" {
+            // Keep the replaced version: merges union these, so conflicts converge.
+            self.tx.execute(
+                "INSERT OR IGNORE INTO field_version (table_name, record_id, field, stamp, value)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                rusqlite::params![table.name, id, field, current, old_value],
+            )?;
+        }
         Ok(())
     }
 
@@ -235,6 +245,19 @@ mod tests {
             "an edit records the version it replaced, so it is never taken for a concurrent one"
         );
         assert!(!before.had_seen(after.stamp), "the first write could not have seen the later one");
+        let kept: (String, Vec<u8>) = store
+            .connection()
+            .query_row(
+                "SELECT value, stamp FROM field_version WHERE record_id = ?1 AND field = 'title'",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!(
+            kept,
+            ("Avant".to_string(), title_before),
+            "the replaced version is kept for conflict review"
+        );
     }
 
     #[test]

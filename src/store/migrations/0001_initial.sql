@@ -309,15 +309,17 @@ CREATE TABLE recommendation_source (
 ) STRICT;
 CREATE INDEX recommendation_source_by_recommendation ON recommendation_source(recommendation_id);
 
--- Concurrent writes of one field to different values: each losing version is kept here for
--- a person to review, while the field holds the provisional winner (greatest stamp). A
--- conflict is open while the field's current write did not replace a version at least as
--- recent as the loser; deciding is an ordinary write of the field, so it merges like any edit.
-CREATE TABLE conflict (
-    table_name  TEXT NOT NULL,
-    record_id   BLOB NOT NULL,
-    field       TEXT NOT NULL,
-    loser_stamp BLOB NOT NULL,
-    loser_value ANY,
-    PRIMARY KEY (table_name, record_id, field, loser_stamp)
+-- Every version of a field that another write replaced (locally or in a merge), so that
+-- the set of versions is a grow-only union and conflicts come out the same whatever the
+-- merge order. A version is an open conflict while the field's current write did not
+-- replace a version at least as recent as it (its author had not seen it) and holds another
+-- value. Deciding is an ordinary write of the field, which closes every version it saw.
+-- Tombstones (`deleted`) have no versions here; an erasure deletes the personal fields' rows.
+CREATE TABLE field_version (
+    table_name TEXT NOT NULL,
+    record_id  BLOB NOT NULL,
+    field      TEXT NOT NULL,
+    stamp      BLOB NOT NULL,
+    value      ANY,
+    PRIMARY KEY (table_name, record_id, field, stamp)
 ) STRICT, WITHOUT ROWID;
