@@ -7,6 +7,7 @@
 //! - [`schema`]: the merged tables described as data.
 //! - [`store`]: opening a file safely, migrations, stamped writes, read models.
 //! - [`edit`]: creating records, with validation.
+//! - [`sync`]: merging databases (a CRDT merge in SQL) and their canonical dump.
 //! - [`template`]: the demo diagnostic and new empty diagnostics.
 //! - [`view`]: the read models that cross the IPC boundary.
 
@@ -16,5 +17,6 @@ pub mod ids;
 pub mod model;
 pub mod schema;
 pub mod store;
+pub mod sync;
 pub mod template;
 pub mod view;

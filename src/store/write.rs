@@ -76,6 +76,11 @@ impl<'a> WriteTx<'a> {
         self.clock.tick(self.physical)
     }
 
+    /// Lets the clock take a merged timestamp into account (see [`HybridClock::observe`]).
+    pub fn observe(&mut self, remote: Hlc) -> Option<crate::clock::ClockWarning> {
+        self.clock.observe(remote, self.physical)
+    }
+
     /// A fresh UUIDv7 for a record created now.
     pub fn new_id(&mut self) -> Uuid {
         let now = self.physical.now_ms();
@@ -130,6 +135,21 @@ impl<'a> WriteTx<'a> {
         if !table.has_field(field) {
             return Err(unknown_field(table, field));
         }
+        if table.personal.contains(&field) {
+            let erased: Option<bool> = self
+                .tx
+                .query_row(
+                    &format!("SELECT erased_stamp IS NOT NULL FROM {} WHERE id = ?1", table.name),
+                    [id],
+                    |row| row.get(0),
+                )
+                .optional()?;
+            if erased == Some(true) {
+                return Err(StoreError::InvalidInput(
+                    "Les données personnelles de cette personne ont été effacées ; elles ne peuvent plus être saisies.".into(),
+                ));
+            }
+        }
         let current: Option<(FieldStamp, Value)> = self
             .tx
             .query_row(
@@ -177,6 +197,67 @@ impl<'a> WriteTx<'a> {
         );
         self.tx.execute(&sql, params_from_iter(values))?;
         Ok(tag)
+    }
+    /// Removes an element from an add-wins set: stamps the additions present now, and only
+    /// those, so an addition made concurrently elsewhere survives the merge.
+    pub fn remove_from_set(&mut self, table: &SetTable, columns: &[(&str, FieldValue)]) -> Result<usize> {
+        for (name, _) in columns {
+            if !table.columns.contains(name) {
+                return Err(StoreError::InvalidInput(format!(
+                    "{name} n'est pas une colonne de {}",
+                    table.name
+                )));
+            }
+        }
+        let stamp = self.stamp();
+        let filter: Vec<String> = columns
+            .iter()
+            .enumerate()
+            .map(|(index, (name, _))| format!("{name} IS ?{}", index + 2))
+            .collect();
+        let sql = format!(
+            "UPDATE {} SET removed_stamp = ?1 WHERE removed_stamp IS NULL AND {}",
+            table.name,
+            filter.join(" AND ")
+        );
+        let mut values = vec![Value::Blob(stamp.to_bytes().to_vec())];
+        values.extend(columns.iter().map(|(_, value)| value.0.clone()));
+        Ok(self.tx.execute(&sql, params_from_iter(values))?)
+    }
+
+    /// Erases a record's personal data for good (GDPR): personal fields become NULL with a
+    /// zero stamp, their kept versions are deleted, and the erasure stamp makes every later
+    /// merge refuse them.
+    pub fn erase_record(&mut self, table: &RecordTable, id: Uuid) -> Result<()> {
+        if !table.is_erasable() {
+            return Err(StoreError::InvalidInput(format!(
+                "{} ne contient pas de données personnelles",
+                table.name
+            )));
+        }
+        let stamp = self.stamp();
+        let clear: Vec<String> = table
+            .personal
+            .iter()
+            .map(|field| {
+                format!("{field} = NULL, {field}_stamp = zeroblob({})", crate::clock::FIELD_STAMP_LEN)
+            })
+            .collect();
+        let sql = format!(
+            "UPDATE {} SET {}, erased_stamp = coalesce(erased_stamp, ?1) WHERE id = ?2",
+            table.name,
+            clear.join(", ")
+        );
+        if self.tx.execute(&sql, rusqlite::params![stamp, id])? == 0 {
+            return Err(StoreError::NotFound { what: "Enregistrement", id });
+        }
+        for field in table.personal {
+            self.tx.execute(
+                "DELETE FROM field_version WHERE table_name = ?1 AND record_id = ?2 AND field = ?3",
+                rusqlite::params![table.name, id, field],
+            )?;
+        }
+        Ok(())
     }
 }
 

@@ -1,0 +1,211 @@
+//! The merge of one Récolte database into another: a state-based CRDT merge in SQL.
+//!
+//! Rules (each one commutative, associative and idempotent, so the result does not depend
+//! on the order or the number of merges):
+//! - a record absent from the target is inserted as it is;
+//! - per field, the version with the greater stamp `(hlc, device)` wins (last writer wins);
+//!   the losing version joins `field_version`, a grow-only set, where it stays an open
+//!   conflict while the winner's author had not seen it and its value differs;
+//! - `deleted` is a field like any other, so a later restore wins over an earlier deletion;
+//! - set entries (add-wins): union of additions, and a removal stamp once set stays set
+//!   (the greater one is kept), so a removal cancels only the additions it had seen;
+//! - erasure (GDPR) wins over everything: once either side is erased, the personal fields
+//!   are NULL with a zero stamp and their kept versions are deleted, and no later merge can
+//!   bring them back.
+//!
+//! The source is read only through the columns the schema describes; nothing it defines
+//! (views, triggers) is used.
+
+use crate::clock::{Hlc, FIELD_STAMP_LEN};
+use crate::schema::{RecordTable, SetTable, RECORD_TABLES, SET_TABLES};
+use crate::store::Result;
+use rusqlite::Connection;
+
+/// What one merge changed in the target, per table.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MergeReport {
+    pub tables: Vec<TableReport>,
+    /// The greatest HLC found in the source, for the local clock to observe.
+    pub max_hlc: Hlc,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TableReport {
+    pub table: &'static str,
+    pub inserted: usize,
+    /// Field writes taken from the source.
+    pub updated_fields: usize,
+}
+
+impl MergeReport {
+    pub fn inserted(&self) -> usize {
+        self.tables.iter().map(|t| t.inserted).sum()
+    }
+    pub fn updated_fields(&self) -> usize {
+        self.tables.iter().map(|t| t.updated_fields).sum()
+    }
+}
+
+/// Merges the database attached as `src` into `main`, inside the caller's transaction.
+pub(crate) fn merge_attached(conn: &Connection) -> Result<MergeReport> {
+    let mut report = MergeReport::default();
+    for table in RECORD_TABLES {
+        report.tables.push(merge_records(conn, table, &mut report.max_hlc)?);
+    }
+    for table in SET_TABLES {
+        report.tables.push(merge_set(conn, table, &mut report.max_hlc)?);
+    }
+    merge_field_versions(conn)?;
+    Ok(report)
+}
+
+fn observe_max(conn: &Connection, sql: &str, max: &mut Hlc) -> Result<()> {
+    let found: Option<Vec<u8>> = conn.query_row(sql, [], |row| row.get(0))?;
+    if let Some(bytes) = found.filter(|b| b.len() >= 8) {
+        let hlc = Hlc::from_u64(u64::from_be_bytes(bytes[..8].try_into().unwrap_or_default()));
+        *max = (*max).max(hlc);
+    }
+    Ok(())
+}
+
+fn merge_records(conn: &Connection, table: &RecordTable, max_hlc: &mut Hlc) -> Result<TableReport> {
+    let name = table.name;
+    let mut columns = vec!["id".to_string()];
+    if table.owner != "id" {
+        columns.push(table.owner.to_string());
+    }
+    for field in table.fields {
+        columns.push(field.to_string());
+        columns.push(format!("{field}_stamp"));
+    }
+    if table.is_erasable() {
+        columns.push("erased_stamp".into());
+    }
+    let list = columns.join(", ");
+    let from_source = columns.iter().map(|c| format!("s.{c}")).collect::<Vec<_>>().join(", ");
+
+    for field in table.fields {
+        observe_max(conn, &format!("SELECT max({field}_stamp) FROM src.{name}"), max_hlc)?;
+    }
+
+    let inserted = conn.execute(
+        &format!(
+            "INSERT INTO main.{name} ({list}) SELECT {from_source} FROM src.{name} s
+              WHERE NOT EXISTS (SELECT 1 FROM main.{name} m WHERE m.id = s.id)"
+        ),
+        [],
+    )?;
+
+    if table.is_erasable() {
+        conn.execute(
+            &format!(
+                "UPDATE main.{name} SET erased_stamp = s.erased_stamp FROM src.{name} s
+                  WHERE s.id = main.{name}.id AND s.erased_stamp IS NOT NULL
+                    AND (main.{name}.erased_stamp IS NULL OR s.erased_stamp > main.{name}.erased_stamp)"
+            ),
+            [],
+        )?;
+    }
+
+    let mut updated_fields = 0;
+    for field in table.fields {
+        let personal = table.personal.contains(field);
+        // An erased record never takes personal data back, from either side.
+        let guard = if personal { " AND m.erased_stamp IS NULL AND s.erased_stamp IS NULL" } else { "" };
+        if *field != "deleted" {
+            for (loser, winner) in [("m", "s"), ("s", "m")] {
+                conn.execute(
+                    &format!(
+                        "INSERT OR IGNORE INTO main.field_version (table_name, record_id, field, stamp, value)
+                         SELECT '{name}', m.id, '{field}', {loser}.{field}_stamp, {loser}.{field}
+                           FROM main.{name} m JOIN src.{name} s ON s.id = m.id
+                          WHERE {winner}.{field}_stamp > {loser}.{field}_stamp{guard}"
+                    ),
+                    [],
+                )?;
+            }
+        }
+        updated_fields += conn.execute(
+            &format!(
+                "UPDATE main.{name} AS m SET {field} = s.{field}, {field}_stamp = s.{field}_stamp
+                   FROM src.{name} s
+                  WHERE s.id = m.id AND s.{field}_stamp > m.{field}_stamp{guard}"
+            ),
+            [],
+        )?;
+    }
+
+    if table.is_erasable() {
+        let clear = table
+            .personal
+            .iter()
+            .map(|f| format!("{f} = NULL, {f}_stamp = zeroblob({FIELD_STAMP_LEN})"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        conn.execute(&format!("UPDATE main.{name} SET {clear} WHERE erased_stamp IS NOT NULL"), [])?;
+    }
+    Ok(TableReport { table: name, inserted, updated_fields })
+}
+
+fn merge_set(conn: &Connection, table: &SetTable, max_hlc: &mut Hlc) -> Result<TableReport> {
+    let name = table.name;
+    observe_max(conn, &format!("SELECT max(added_stamp) FROM src.{name}"), max_hlc)?;
+    observe_max(conn, &format!("SELECT max(removed_stamp) FROM src.{name}"), max_hlc)?;
+    let columns = ["id"].iter().chain(table.columns).chain(&["added_stamp", "removed_stamp"]).copied();
+    let list = columns.clone().collect::<Vec<_>>().join(", ");
+    let from_source = columns.map(|c| format!("s.{c}")).collect::<Vec<_>>().join(", ");
+    let inserted = conn.execute(
+        &format!(
+            "INSERT INTO main.{name} ({list}) SELECT {from_source} FROM src.{name} s
+              WHERE NOT EXISTS (SELECT 1 FROM main.{name} m WHERE m.id = s.id)"
+        ),
+        [],
+    )?;
+    let updated_fields = conn.execute(
+        &format!(
+            "UPDATE main.{name} AS m SET removed_stamp = s.removed_stamp FROM src.{name} s
+              WHERE s.id = m.id AND s.removed_stamp IS NOT NULL
+                AND (m.removed_stamp IS NULL OR s.removed_stamp > m.removed_stamp)"
+        ),
+        [],
+    )?;
+    Ok(TableReport { table: name, inserted, updated_fields })
+}
+
+/// Unions the source's kept versions, except personal data of erased records.
+fn merge_field_versions(conn: &Connection) -> Result<()> {
+    for table in RECORD_TABLES {
+        let name = table.name;
+        let fields =
+            table.fields.iter().filter(|f| **f != "deleted").map(|f| format!("'{f}'")).collect::<Vec<_>>();
+        let personal_filter = if table.is_erasable() {
+            let personal = table.personal.iter().map(|f| format!("'{f}'")).collect::<Vec<_>>().join(", ");
+            format!(
+                " AND NOT (v.field IN ({personal}) AND EXISTS
+                     (SELECT 1 FROM main.{name} r WHERE r.id = v.record_id AND r.erased_stamp IS NOT NULL))"
+            )
+        } else {
+            String::new()
+        };
+        conn.execute(
+            &format!(
+                "INSERT OR IGNORE INTO main.field_version (table_name, record_id, field, stamp, value)
+                 SELECT v.table_name, v.record_id, v.field, v.stamp, v.value FROM src.field_version v
+                  WHERE v.table_name = '{name}' AND v.field IN ({}){personal_filter}",
+                fields.join(", ")
+            ),
+            [],
+        )?;
+        if table.is_erasable() {
+            let personal = table.personal.iter().map(|f| format!("'{f}'")).collect::<Vec<_>>().join(", ");
+            conn.execute(
+                &format!(
+                    "DELETE FROM main.field_version WHERE table_name = '{name}' AND field IN ({personal})
+                       AND record_id IN (SELECT id FROM main.{name} WHERE erased_stamp IS NOT NULL)"
+                ),
+                [],
+            )?;
+        }
+    }
+    Ok(())
+}

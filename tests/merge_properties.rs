@@ -1,0 +1,352 @@
+//! Property tests of the merge over random histories on three replicas with skewed clocks:
+//! commutative, associative, idempotent, and nothing a replica kept is lost.
+
+use std::path::{Path, PathBuf};
+
+use proptest::prelude::*;
+use recolte::edit::{self, AttributeTo, NewContribution, NewParticipant};
+use recolte::model::{ParticipantRole, StructureType};
+use recolte::schema;
+use recolte::store::{Sources, Store};
+use recolte::sync::dump_json;
+use uuid::Uuid;
+
+const REPLICAS: usize = 3;
+const TEXTS: [&str; 4] = ["Manque de locaux", "Un guichet unique", "Former les élus", "Mutualiser"];
+
+#[derive(Debug, Clone)]
+enum Op {
+    Add { replica: usize, text: usize, stake: usize },
+    Edit { replica: usize, pick: usize, text: usize },
+    Delete { replica: usize, pick: usize },
+    Restore { replica: usize, pick: usize },
+    AddStake { replica: usize, pick: usize, stake: usize },
+    RemoveStake { replica: usize, pick: usize, stake: usize },
+    RenameParticipant { replica: usize, text: usize },
+    EraseParticipant { replica: usize },
+    Merge { into: usize, from: usize },
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    let r = 0..REPLICAS;
+    prop_oneof![
+        3 => (r.clone(), 0..4usize, 0..3usize).prop_map(|(replica, text, stake)| Op::Add { replica, text, stake }),
+        3 => (r.clone(), 0..8usize, 0..4usize).prop_map(|(replica, pick, text)| Op::Edit { replica, pick, text }),
+        1 => (r.clone(), 0..8usize).prop_map(|(replica, pick)| Op::Delete { replica, pick }),
+        1 => (r.clone(), 0..8usize).prop_map(|(replica, pick)| Op::Restore { replica, pick }),
+        1 => (r.clone(), 0..8usize, 0..3usize).prop_map(|(replica, pick, stake)| Op::AddStake { replica, pick, stake }),
+        1 => (r.clone(), 0..8usize, 0..3usize).prop_map(|(replica, pick, stake)| Op::RemoveStake { replica, pick, stake }),
+        1 => (r.clone(), 0..4usize).prop_map(|(replica, text)| Op::RenameParticipant { replica, text }),
+        1 => r.clone().prop_map(|replica| Op::EraseParticipant { replica }),
+        3 => (r.clone(), r).prop_map(|(into, from)| Op::Merge { into, from }),
+    ]
+}
+
+struct World {
+    dir: tempfile::TempDir,
+    replicas: Vec<Store>,
+    workshop: Uuid,
+    participant: Uuid,
+    stakes: Vec<Uuid>,
+}
+
+fn path(dir: &Path, name: &str) -> PathBuf {
+    dir.join(format!("{name}.sqlite3"))
+}
+
+/// Three replicas sharing one diagnostic; replica 2's clock is three hours ahead.
+fn world(seed: u64) -> World {
+    let dir = tempfile::tempdir().unwrap();
+    let base = 1_300_000_000_000;
+    let skews = [0, 5_000, 3 * 60 * 60 * 1000];
+    let mut replicas: Vec<Store> = (0..REPLICAS)
+        .map(|i| {
+            Store::open(&path(dir.path(), &format!("r{i}")), Sources::fixed(base + skews[i], seed + i as u64))
+                .unwrap()
+        })
+        .collect();
+    let (workshop, participant, stakes) = replicas[0]
+        .write(|tx| {
+            let diagnostic = edit::create_diagnostic(
+                tx,
+                &edit::NewDiagnostic {
+                    title: "D",
+                    description: "",
+                    period_start: None,
+                    period_end: None,
+                    is_demo: false,
+                },
+            )?;
+            let stakes = (0..3)
+                .map(|i| edit::add_stake(tx, diagnostic, i, &format!("Enjeu {i}")))
+                .collect::<Result<Vec<_>, _>>()?;
+            let territory = edit::add_territory(tx, diagnostic, 0, "Nord", &[])?;
+            let workshop = edit::add_workshop(
+                tx,
+                diagnostic,
+                &edit::NewWorkshop {
+                    scope: edit::WorkshopScope::Territory(territory),
+                    title: "Atelier",
+                    starts_at: None,
+                    ends_at: None,
+                    place: "",
+                    facilitators: &[],
+                    token_budget: 3,
+                },
+            )?;
+            let participant = edit::add_participant(
+                tx,
+                diagnostic,
+                &NewParticipant {
+                    name: "Personne Fictive",
+                    organisation: None,
+                    structure_type: StructureType::Association,
+                    role: ParticipantRole::Citizen,
+                    email: Some("personne@example.org"),
+                    consent_named: false,
+                },
+            )?;
+            Ok((workshop, participant, stakes))
+        })
+        .unwrap();
+    let origin = replicas[0].path().to_path_buf();
+    for replica in replicas.iter_mut().skip(1) {
+        replica.merge_from(&origin).unwrap();
+    }
+    World { dir, replicas, workshop, participant, stakes }
+}
+
+fn contributions(store: &Store) -> Vec<Uuid> {
+    let mut stmt = store.connection().prepare("SELECT id FROM contribution ORDER BY id").unwrap();
+    stmt.query_map([], |row| row.get(0)).unwrap().map(Result::unwrap).collect()
+}
+
+fn apply(world: &mut World, op: &Op) {
+    let pick = |store: &Store, n: usize| {
+        let all = contributions(store);
+        (!all.is_empty()).then(|| all[n % all.len()])
+    };
+    match *op {
+        Op::Add { replica, text, stake } => {
+            let (workshop, stake) = (world.workshop, world.stakes[stake]);
+            world.replicas[replica]
+                .write(|tx| {
+                    edit::add_contribution(
+                        tx,
+                        workshop,
+                        &NewContribution {
+                            text: TEXTS[text],
+                            category: None,
+                            phase: None,
+                            stakes: &[stake],
+                            attribution: AttributeTo::Anonymous,
+                        },
+                    )
+                })
+                .unwrap();
+        }
+        Op::Edit { replica, pick: n, text } => {
+            if let Some(id) = pick(&world.replicas[replica], n) {
+                world.replicas[replica]
+                    .write(|tx| tx.set_field(&schema::CONTRIBUTION, id, "text", TEXTS[text].into()))
+                    .unwrap();
+            }
+        }
+        Op::Delete { replica, pick: n } | Op::Restore { replica, pick: n } => {
+            let deleted = matches!(op, Op::Delete { .. });
+            if let Some(id) = pick(&world.replicas[replica], n) {
+                world.replicas[replica]
+                    .write(|tx| tx.set_field(&schema::CONTRIBUTION, id, "deleted", deleted.into()))
+                    .unwrap();
+            }
+        }
+        Op::AddStake { replica, pick: n, stake } => {
+            let stake = world.stakes[stake];
+            if let Some(id) = pick(&world.replicas[replica], n) {
+                world.replicas[replica]
+                    .write(|tx| {
+                        tx.add_to_set(
+                            &schema::CONTRIBUTION_STAKE,
+                            &[("contribution_id", id.into()), ("stake_id", stake.into())],
+                        )
+                    })
+                    .unwrap();
+            }
+        }
+        Op::RemoveStake { replica, pick: n, stake } => {
+            let stake = world.stakes[stake];
+            if let Some(id) = pick(&world.replicas[replica], n) {
+                world.replicas[replica]
+                    .write(|tx| {
+                        tx.remove_from_set(
+                            &schema::CONTRIBUTION_STAKE,
+                            &[("contribution_id", id.into()), ("stake_id", stake.into())],
+                        )
+                    })
+                    .unwrap();
+            }
+        }
+        Op::RenameParticipant { replica, text } => {
+            let id = world.participant;
+            // Refused once erased: that refusal is part of the rule, not a failure.
+            let _ = world.replicas[replica]
+                .write(|tx| tx.set_field(&schema::PARTICIPANT, id, "name", TEXTS[text].into()));
+        }
+        Op::EraseParticipant { replica } => {
+            let id = world.participant;
+            world.replicas[replica].write(|tx| tx.erase_record(&schema::PARTICIPANT, id)).unwrap();
+        }
+        Op::Merge { into, from } => {
+            if into != from {
+                let source = world.replicas[from].path().to_path_buf();
+                world.replicas[into].merge_from(&source).unwrap();
+            }
+        }
+    }
+}
+
+/// A fresh store that merged `sources` in this order.
+fn merged(dir: &Path, name: &str, sources: &[PathBuf]) -> Store {
+    let mut store = Store::open(&path(dir, name), Sources::fixed(1, 99)).unwrap();
+    for source in sources {
+        store.merge_from(source).unwrap();
+    }
+    store
+}
+
+fn dump(store: &Store) -> String {
+    dump_json(store.connection()).unwrap()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    #[test]
+    fn merge_is_commutative_associative_and_idempotent_and_loses_nothing(
+        seed in 0u64..1000,
+        ops in prop::collection::vec(op(), 1..40),
+    ) {
+        let mut world = world(seed);
+        for op in &ops {
+            apply(&mut world, op);
+        }
+        let dir = world.dir.path().to_path_buf();
+        let [a, b, c] = [0, 1, 2].map(|i| world.replicas[i].path().to_path_buf());
+
+        let abc = merged(&dir, "abc", &[a.clone(), b.clone(), c.clone()]);
+        let cba = merged(&dir, "cba", &[c.clone(), b.clone(), a.clone()]);
+        let bac = merged(&dir, "bac", &[b.clone(), a.clone(), c.clone()]);
+        let reference = dump(&abc);
+        prop_assert_eq!(&dump(&cba), &reference, "merge order must not matter (commutativity)");
+        prop_assert_eq!(&dump(&bac), &reference, "merge order must not matter (commutativity)");
+
+        let bc = merged(&dir, "bc", &[b.clone(), c.clone()]);
+        let a_bc = merged(&dir, "a_bc", &[a.clone(), bc.path().to_path_buf()]);
+        prop_assert_eq!(&dump(&a_bc), &reference, "grouping must not matter (associativity)");
+
+        let mut again = merged(&dir, "again", &[a.clone(), b.clone(), c.clone()]);
+        let outcome = again.merge_from(&b).unwrap();
+        prop_assert_eq!(outcome.report.inserted() + outcome.report.updated_fields(), 0, "re-importing a file changes nothing");
+        prop_assert_eq!(&dump(&again), &reference, "merging twice is merging once (idempotence)");
+
+        // Nothing a replica holds is lost: every record of every input is in the output.
+        let output: std::collections::HashSet<Uuid> = contributions(&abc).into_iter().collect();
+        for replica in &world.replicas {
+            for id in contributions(replica) {
+                prop_assert!(output.contains(&id), "contribution {} of a replica is missing from the merge", id);
+            }
+        }
+        // Erasure is final and wins: once any replica erased the person, the name and email are gone.
+        let erased_anywhere = world.replicas.iter().any(|r| {
+            r.connection().query_row("SELECT erased_stamp IS NOT NULL FROM participant", [], |row| row.get::<_, bool>(0)).unwrap()
+        });
+        let (name, email): (Option<String>, Option<String>) =
+            abc.connection().query_row("SELECT name, email FROM participant", [], |row| Ok((row.get(0)?, row.get(1)?))).unwrap();
+        if erased_anywhere {
+            prop_assert_eq!((name, email), (None, None), "an erased person's data never comes back");
+            prop_assert!(!reference.contains("Personne Fictive"), "no kept version may hold the erased name");
+        } else {
+            prop_assert!(name.is_some(), "a person nobody erased keeps their name");
+        }
+    }
+}
+
+#[test]
+fn concurrent_edits_are_kept_as_conflicts_and_sequential_ones_are_not() {
+    let mut world = world(7);
+    let contribution = world.replicas[0]
+        .write(|tx| {
+            edit::add_contribution(
+                tx,
+                world.workshop,
+                &NewContribution {
+                    text: "Texte initial",
+                    category: None,
+                    phase: None,
+                    stakes: &[],
+                    attribution: AttributeTo::Anonymous,
+                },
+            )
+        })
+        .unwrap();
+    let [p0, p1] = [0, 1].map(|i| world.replicas[i].path().to_path_buf());
+    world.replicas[1].merge_from(&p0).unwrap();
+    let open_conflicts = |store: &Store| -> Vec<String> {
+        let mut stmt = store
+            .connection()
+            .prepare(
+                "SELECT v.value FROM field_version v JOIN contribution c ON c.id = v.record_id
+                  WHERE v.table_name = 'contribution' AND v.field = 'text'
+                    AND substr(c.text_stamp, 25, 8) < substr(v.stamp, 1, 8) AND v.value IS NOT c.text",
+            )
+            .unwrap();
+        stmt.query_map([], |row| row.get(0)).unwrap().map(Result::unwrap).collect()
+    };
+
+    // Sequential: replica 1 corrects the text after having merged the original.
+    world.replicas[1]
+        .write(|tx| tx.set_field(&schema::CONTRIBUTION, contribution, "text", "Texte corrigé".into()))
+        .unwrap();
+    world.replicas[0].merge_from(&p1).unwrap();
+    assert!(
+        open_conflicts(&world.replicas[0]).is_empty(),
+        "an edit made after seeing the original is not a conflict"
+    );
+
+    // Concurrent: both correct the same text without having seen each other's correction.
+    world.replicas[0]
+        .write(|tx| tx.set_field(&schema::CONTRIBUTION, contribution, "text", "Version de Camille".into()))
+        .unwrap();
+    world.replicas[1]
+        .write(|tx| tx.set_field(&schema::CONTRIBUTION, contribution, "text", "Version de Malik".into()))
+        .unwrap();
+    world.replicas[0].merge_from(&p1).unwrap();
+    world.replicas[1].merge_from(&p0).unwrap();
+    let current = |store: &Store| -> String {
+        store
+            .connection()
+            .query_row("SELECT text FROM contribution WHERE id = ?1", [contribution], |r| r.get(0))
+            .unwrap()
+    };
+    assert_eq!(
+        current(&world.replicas[0]),
+        current(&world.replicas[1]),
+        "both replicas agree on the provisional winner"
+    );
+    let conflicts = open_conflicts(&world.replicas[0]);
+    assert_eq!(conflicts.len(), 1, "the losing concurrent version is kept for review: {conflicts:?}");
+    assert!(
+        conflicts[0] == "Version de Camille" || conflicts[0] == "Version de Malik",
+        "the conflict holds the other correction, got {conflicts:?}"
+    );
+
+    // Deciding is an ordinary edit, made after seeing both: the conflict closes everywhere.
+    world.replicas[0]
+        .write(|tx| tx.set_field(&schema::CONTRIBUTION, contribution, "text", "Version de Malik".into()))
+        .unwrap();
+    world.replicas[1].merge_from(&p0).unwrap();
+    assert!(
+        open_conflicts(&world.replicas[1]).is_empty(),
+        "a decision merges like any edit and closes the conflict"
+    );
+}
