@@ -41,15 +41,15 @@ const DEMO_TERRITORIES: [(&str, &[&str]); 4] = [
 /// The usual agenda: (title, question asked to the room, minutes).
 pub const DEFAULT_AGENDA: &[(&str, &str, i64)] = &[
     ("Accueil", "", 15),
-    ("Tour de table", "Qui êtes-vous, quelle structure représentez-vous ?", 20),
+    ("Tour de table", "Qui êtes-vous, quelle structure représentez-vous ?", 20),
     (
         "État des lieux",
-        "Quelles initiatives solidaires existent ici ? Quels atouts, quelles difficultés ?",
+        "Quelles initiatives solidaires existent ici ? Quels atouts, quelles difficultés ?",
         30,
     ),
-    ("Besoins", "De quoi les structures de l'ESS ont-elles besoin pour se développer ?", 20),
-    ("Pistes et préconisations", "Que devrait faire la collectivité ?", 25),
-    ("Priorisation", "Quelles pistes vous semblent prioritaires ?", 10),
+    ("Besoins", "De quoi les structures de l'ESS ont-elles besoin pour se développer ?", 20),
+    ("Pistes et préconisations", "Que devrait faire la collectivité ?", 25),
+    ("Priorisation", "Quelles pistes vous semblent prioritaires ?", 10),
     ("Clôture", "", 5),
 ];
 
