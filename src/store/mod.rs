@@ -258,6 +258,8 @@ fn apply_connection_settings(conn: &Connection) -> Result<()> {
          PRAGMA trusted_schema = OFF;",
     )?;
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    // No SQL can corrupt the file on purpose (writable_schema and the like).
+    conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_DEFENSIVE, true)?;
     Ok(())
 }
 

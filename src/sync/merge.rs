@@ -25,6 +25,8 @@ use rusqlite::Connection;
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct MergeReport {
     pub tables: Vec<TableReport>,
+    /// Conflicts (concurrent edits to review) that this merge opened.
+    pub new_conflicts: usize,
     /// The greatest HLC found in the source, for the local clock to observe.
     pub max_hlc: Hlc,
 }
@@ -32,22 +34,31 @@ pub struct MergeReport {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TableReport {
     pub table: &'static str,
+    /// Records (or set entries) the target did not have.
     pub inserted: usize,
-    /// Field writes taken from the source.
-    pub updated_fields: usize,
+    /// Records that took at least one newer field (or set entries newly removed).
+    pub updated: usize,
 }
 
 impl MergeReport {
     pub fn inserted(&self) -> usize {
         self.tables.iter().map(|t| t.inserted).sum()
     }
-    pub fn updated_fields(&self) -> usize {
-        self.tables.iter().map(|t| t.updated_fields).sum()
+    pub fn updated(&self) -> usize {
+        self.tables.iter().map(|t| t.updated).sum()
+    }
+    /// Whether the merge changed anything at all.
+    pub fn changed_anything(&self) -> bool {
+        self.inserted() + self.updated() > 0
+    }
+    pub fn table(&self, name: &str) -> Option<&TableReport> {
+        self.tables.iter().find(|t| t.table == name)
     }
 }
 
 /// Merges the database attached as `src` into `main`, inside the caller's transaction.
 pub(crate) fn merge_attached(conn: &Connection) -> Result<MergeReport> {
+    let conflicts_before = open_conflict_count(conn)?;
     let mut report = MergeReport::default();
     for table in RECORD_TABLES {
         report.tables.push(merge_records(conn, table, &mut report.max_hlc)?);
@@ -56,7 +67,34 @@ pub(crate) fn merge_attached(conn: &Connection) -> Result<MergeReport> {
         report.tables.push(merge_set(conn, table, &mut report.max_hlc)?);
     }
     merge_field_versions(conn)?;
+    report.new_conflicts = open_conflict_count(conn)?.saturating_sub(conflicts_before);
     Ok(report)
+}
+
+/// The SQL condition under which a kept version `v` of `table.field` (aliased `t`) is an
+/// open conflict: the current write's author had not seen it, and it says something else.
+pub(crate) fn open_conflict_condition(field: &str) -> String {
+    format!("substr(t.{field}_stamp, 25, 8) < substr(v.stamp, 1, 8) AND v.value IS NOT t.{field}")
+}
+
+fn open_conflict_count(conn: &Connection) -> Result<usize> {
+    let mut total = 0usize;
+    for table in RECORD_TABLES {
+        for field in table.fields.iter().filter(|f| **f != "deleted") {
+            let count: i64 = conn.query_row(
+                &format!(
+                    "SELECT count(*) FROM main.field_version v JOIN main.{name} t ON t.id = v.record_id
+                      WHERE v.table_name = '{name}' AND v.field = '{field}' AND {condition}",
+                    name = table.name,
+                    condition = open_conflict_condition(field)
+                ),
+                [],
+                |row| row.get(0),
+            )?;
+            total += count as usize;
+        }
+    }
+    Ok(total)
 }
 
 fn observe_max(conn: &Connection, sql: &str, max: &mut Hlc) -> Result<()> {
@@ -107,7 +145,25 @@ fn merge_records(conn: &Connection, table: &RecordTable, max_hlc: &mut Hlc) -> R
         )?;
     }
 
-    let mut updated_fields = 0;
+    let newer: Vec<String> = table
+        .fields
+        .iter()
+        .map(|field| {
+            if table.personal.contains(field) {
+                format!("(s.{field}_stamp > m.{field}_stamp AND m.erased_stamp IS NULL AND s.erased_stamp IS NULL)")
+            } else {
+                format!("s.{field}_stamp > m.{field}_stamp")
+            }
+        })
+        .collect();
+    let updated: i64 = conn.query_row(
+        &format!(
+            "SELECT count(*) FROM main.{name} m JOIN src.{name} s ON s.id = m.id WHERE {}",
+            newer.join(" OR ")
+        ),
+        [],
+        |row| row.get(0),
+    )?;
     for field in table.fields {
         let personal = table.personal.contains(field);
         // An erased record never takes personal data back, from either side.
@@ -125,7 +181,7 @@ fn merge_records(conn: &Connection, table: &RecordTable, max_hlc: &mut Hlc) -> R
                 )?;
             }
         }
-        updated_fields += conn.execute(
+        conn.execute(
             &format!(
                 "UPDATE main.{name} AS m SET {field} = s.{field}, {field}_stamp = s.{field}_stamp
                    FROM src.{name} s
@@ -144,7 +200,7 @@ fn merge_records(conn: &Connection, table: &RecordTable, max_hlc: &mut Hlc) -> R
             .join(", ");
         conn.execute(&format!("UPDATE main.{name} SET {clear} WHERE erased_stamp IS NOT NULL"), [])?;
     }
-    Ok(TableReport { table: name, inserted, updated_fields })
+    Ok(TableReport { table: name, inserted, updated: updated as usize })
 }
 
 fn merge_set(conn: &Connection, table: &SetTable, max_hlc: &mut Hlc) -> Result<TableReport> {
@@ -161,7 +217,7 @@ fn merge_set(conn: &Connection, table: &SetTable, max_hlc: &mut Hlc) -> Result<T
         ),
         [],
     )?;
-    let updated_fields = conn.execute(
+    let updated = conn.execute(
         &format!(
             "UPDATE main.{name} AS m SET removed_stamp = s.removed_stamp FROM src.{name} s
               WHERE s.id = m.id AND s.removed_stamp IS NOT NULL
@@ -169,7 +225,7 @@ fn merge_set(conn: &Connection, table: &SetTable, max_hlc: &mut Hlc) -> Result<T
         ),
         [],
     )?;
-    Ok(TableReport { table: name, inserted, updated_fields })
+    Ok(TableReport { table: name, inserted, updated })
 }
 
 /// Unions the source's kept versions, except personal data of erased records.

@@ -1,19 +1,48 @@
-//! Merging Récolte databases, and their canonical dump.
+//! Session files, the shared file and merging, with their canonical dump.
 //!
-//! Invariant: [`Store::merge_from`] runs the whole merge in one immediate transaction on the
-//! target, so a crash leaves the target as it was or fully merged; the source is attached
-//! read-only and never written.
+//! Invariants:
+//! - [`Store::merge_from`] runs the whole merge in one immediate transaction on the target,
+//!   so a crash leaves the target as it was or fully merged; the source is attached
+//!   read-only and never written.
+//! - Files from elsewhere are merged only through a checked private copy ([`staging`]).
+//! - Files we write are built in a local temporary file, checked, then copied next to their
+//!   destination, flushed to disk and renamed over it, and the folder is flushed: a crash or
+//!   a pulled USB key leaves either the old file or the new one ([`files`]).
 
 mod dump;
+pub mod files;
 mod merge;
+pub mod staging;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 pub use dump::dump_json;
 pub use merge::{MergeReport, TableReport};
+pub use staging::Refusal;
 
 use crate::clock::ClockWarning;
-use crate::store::{Result, Store};
+use crate::store::{Result, Store, StoreError};
+
+/// What can go wrong while exchanging files; every message names the file.
+#[derive(Debug, thiserror::Error)]
+pub enum SyncError {
+    #[error("{path} est refusé : {reason}. Aucun fichier n'a été modifié.")]
+    Refused { path: PathBuf, reason: Refusal },
+    #[error("{path} : {source}")]
+    Io { path: PathBuf, source: std::io::Error },
+    #[error("le fichier partagé {path} est en cours de synchronisation par {owner} sur {machine} depuis {since}. Réessayez dans quelques minutes.")]
+    Locked { path: PathBuf, owner: String, machine: String, since: String },
+    #[error("le fichier partagé {0} change sans cesse pendant la synchronisation ; réessayez plus tard.")]
+    KeepsChanging(PathBuf),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<rusqlite::Error> for SyncError {
+    fn from(error: rusqlite::Error) -> Self {
+        SyncError::Store(StoreError::Sqlite(error))
+    }
+}
 
 /// What a merge did, and whether the source's clocks were suspiciously far ahead.
 #[derive(Debug, Clone)]
@@ -38,18 +67,35 @@ fn read_only_uri(path: &Path) -> String {
 }
 
 impl Store {
-    /// Merges the Récolte database at `source` into this store.
+    /// Merges the Récolte database at `source`, which must be trusted (our own file or a
+    /// staged copy, see [`staging::stage`]), into this store.
     pub fn merge_from(&mut self, source: &Path) -> Result<MergeOutcome> {
+        self.with_attached(source, |store| {
+            store.write(|tx| {
+                let report = merge::merge_attached(tx.connection())?;
+                let clock_warning = tx.observe(report.max_hlc);
+                Ok(MergeOutcome { report, clock_warning })
+            })
+        })
+    }
+
+    /// What merging `source` would change, without changing anything.
+    pub fn preview_merge(&mut self, source: &Path) -> Result<MergeReport> {
+        self.with_attached(source, |store| {
+            let tx = store.connection().unchecked_transaction()?;
+            let report = merge::merge_attached(&tx)?;
+            tx.rollback()?;
+            Ok(report)
+        })
+    }
+
+    fn with_attached<T>(&mut self, source: &Path, body: impl FnOnce(&mut Store) -> Result<T>) -> Result<T> {
         self.connection().execute("ATTACH DATABASE ?1 AS src", [read_only_uri(source)])?;
-        let merged = self.write(|tx| {
-            let report = merge::merge_attached(tx.connection())?;
-            let clock_warning = tx.observe(report.max_hlc);
-            Ok(MergeOutcome { report, clock_warning })
-        });
-        // Detach even when the merge failed, so the connection stays usable.
+        let outcome = body(self);
+        // Detach even when the body failed, so the connection stays usable.
         let detached = self.connection().execute("DETACH DATABASE src", []);
-        let outcome = merged?;
+        let value = outcome?;
         detached?;
-        Ok(outcome)
+        Ok(value)
     }
 }

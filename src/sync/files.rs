@@ -1,0 +1,514 @@
+//! Writing session files and synchronising with the shared file.
+//!
+//! Invariants:
+//! - A file we hand over is built as a local snapshot (`VACUUM INTO`), trimmed, checked like
+//!   any untrusted file, then copied next to its destination under a temporary name, flushed,
+//!   renamed over the destination and the folder flushed. A crash at any moment leaves the
+//!   old file or the new one, never a mix.
+//! - The shared file is never opened in place: it is staged, merged into the local store,
+//!   and a new shared file is written as above. Before the rename, the shared file must
+//!   still be the one that was read (same size, time and content digest); otherwise the
+//!   sync merges again, so a concurrent writer's work is never overwritten.
+//! - An advisory lock file next to the shared file names who is syncing; it is considered
+//!   abandoned after [`LOCK_STALE_AFTER`].
+//! - Copies made by sync tools next to the shared file are merged like any input, then moved
+//!   into the archive folder; they are never deleted.
+
+use std::fs::File;
+use std::hash::Hasher;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+
+use rusqlite::Connection;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::staging::{self, StagedFile};
+use super::{MergeReport, SyncError};
+use crate::clock::ClockWarning;
+use crate::store::Store;
+
+/// After this long, a lock file is taken to be left behind by a crash.
+pub const LOCK_STALE_AFTER: Duration = Duration::from_secs(10 * 60);
+
+/// The folder next to the shared file where merged conflict copies are moved.
+pub const ARCHIVE_FOLDER: &str = "recolte-archives";
+
+/// How many times a sync merges again when the shared file changes under it.
+const MAX_ATTEMPTS: usize = 5;
+
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> SyncError + '_ {
+    move |source| SyncError::Io { path: path.to_path_buf(), source }
+}
+
+/// What a session file holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportScope {
+    /// Every diagnostic in the store.
+    Everything,
+    /// One workshop, with its diagnostic's frame (stakes, territories, themes, categories)
+    /// and the people who attended it or are credited in it.
+    Workshop(Uuid),
+}
+
+/// Writes a session file of `store` at `destination`, safely.
+pub fn export_session(store: &Store, destination: &Path, scope: ExportScope) -> Result<(), SyncError> {
+    let snapshot = snapshot(store, scope)?;
+    install(&snapshot, destination)
+}
+
+/// A checked, self-contained snapshot of the store in a local temporary file.
+fn snapshot(store: &Store, scope: ExportScope) -> Result<tempfile::TempPath, SyncError> {
+    let folder = std::env::temp_dir();
+    let path = tempfile::Builder::new()
+        .prefix("recolte-export-")
+        .suffix(".recolte")
+        .tempfile_in(&folder)
+        .map_err(io(&folder))?
+        .into_temp_path();
+    std::fs::remove_file(&path).map_err(io(&path))?;
+    store.connection().execute("VACUUM INTO ?1", [path.to_string_lossy()])?;
+    {
+        let conn = Connection::open(&path)?;
+        conn.execute_batch("PRAGMA foreign_keys = OFF; DELETE FROM meta WHERE key LIKE 'local.%';")?;
+        if let ExportScope::Workshop(workshop) = scope {
+            keep_only_workshop(&conn, workshop)?;
+        }
+        let dangling: i64 =
+            conn.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0))?;
+        if dangling > 0 {
+            return Err(SyncError::Store(crate::store::StoreError::Corrupt {
+                path: path.to_path_buf(),
+                detail: format!("{dangling} référence(s) sans cible dans l'export"),
+            }));
+        }
+        // Drops the pages of what was trimmed, so no personal data lingers in free pages.
+        conn.execute_batch("VACUUM; PRAGMA journal_mode = DELETE;")?;
+    }
+    staging::check(&path).map_err(|reason| SyncError::Refused { path: path.to_path_buf(), reason })?;
+    Ok(path)
+}
+
+/// Removes from a snapshot everything that does not belong to `workshop`'s session.
+fn keep_only_workshop(conn: &Connection, workshop: Uuid) -> Result<(), SyncError> {
+    let diagnostic: Uuid = conn
+        .query_row("SELECT diagnostic_id FROM workshop WHERE id = ?1", [workshop], |row| row.get(0))
+        .map_err(|_| {
+            SyncError::Store(crate::store::StoreError::NotFound { what: "Atelier", id: workshop })
+        })?;
+    conn.execute("DELETE FROM diagnostic WHERE id <> ?1", [diagnostic])?;
+    for table in [
+        "stake",
+        "territory",
+        "theme",
+        "category",
+        "organisation",
+        "participant",
+        "initiative",
+        "recommendation",
+    ] {
+        conn.execute(&format!("DELETE FROM {table} WHERE diagnostic_id <> ?1"), [diagnostic])?;
+    }
+    conn.execute("DELETE FROM workshop WHERE id <> ?1", [workshop])?;
+    for table in ["phase", "contribution", "cluster", "attendance", "vote"] {
+        conn.execute(&format!("DELETE FROM {table} WHERE workshop_id <> ?1"), [workshop])?;
+    }
+    conn.execute_batch(
+        "DELETE FROM contribution_stake WHERE contribution_id NOT IN (SELECT id FROM contribution);
+         DELETE FROM cluster_member WHERE cluster_id NOT IN (SELECT id FROM cluster);
+         -- The inventory and the recommendations are the coordinator's; they travel in full exports.
+         DELETE FROM initiative_source; DELETE FROM initiative;
+         DELETE FROM recommendation_source; DELETE FROM recommendation_stake; DELETE FROM recommendation;
+         DELETE FROM participant WHERE id NOT IN (
+             SELECT participant_id FROM attendance
+             UNION SELECT participant_id FROM contribution WHERE participant_id IS NOT NULL
+             UNION SELECT participant_id FROM vote WHERE participant_id IS NOT NULL);
+         DELETE FROM organisation WHERE id NOT IN
+             (SELECT organisation_id FROM participant WHERE organisation_id IS NOT NULL);",
+    )?;
+    let mut kept = Vec::new();
+    for table in crate::schema::RECORD_TABLES {
+        kept.push(format!("(table_name = '{0}' AND record_id NOT IN (SELECT id FROM {0}))", table.name));
+    }
+    conn.execute(&format!("DELETE FROM field_version WHERE {}", kept.join(" OR ")), [])?;
+    Ok(())
+}
+
+/// Copies `source` next to `destination`, flushes it, renames it into place and flushes the
+/// folder: the destination is the old file or the new one at every moment.
+pub fn install(source: &Path, destination: &Path) -> Result<(), SyncError> {
+    let folder = destination.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let mut temporary = tempfile::Builder::new()
+        .prefix(".recolte-ecriture-")
+        .suffix(".tmp")
+        .tempfile_in(folder)
+        .map_err(io(folder))?;
+    {
+        let mut input = File::open(source).map_err(io(source))?;
+        std::io::copy(&mut input, temporary.as_file_mut()).map_err(io(destination))?;
+        temporary.as_file_mut().flush().map_err(io(destination))?;
+        temporary.as_file().sync_all().map_err(io(destination))?;
+    }
+    temporary
+        .persist(destination)
+        .map_err(|e| SyncError::Io { path: destination.to_path_buf(), source: e.error })?;
+    sync_folder(folder)
+}
+
+/// Flushes a folder's entries, so a rename survives a power cut.
+fn sync_folder(folder: &Path) -> Result<(), SyncError> {
+    #[cfg(unix)]
+    {
+        File::open(folder).and_then(|dir| dir.sync_all()).map_err(io(folder))?;
+    }
+    #[cfg(not(unix))]
+    let _ = folder;
+    Ok(())
+}
+
+/// Which file a sync read, to notice if someone replaced it before we write.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct FileIdentity {
+    len: u64,
+    modified: Option<SystemTime>,
+    digest: u64,
+}
+
+fn identity(path: &Path) -> Result<Option<FileIdentity>, SyncError> {
+    let mut file = match File::open(path) {
+        Ok(file) => file,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(error) => return Err(io(path)(error)),
+    };
+    let metadata = file.metadata().map_err(io(path))?;
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    let mut buffer = vec![0u8; 1 << 16];
+    loop {
+        let read = file.read(&mut buffer).map_err(io(path))?;
+        if read == 0 {
+            break;
+        }
+        hasher.write(&buffer[..read]);
+    }
+    Ok(Some(FileIdentity {
+        len: metadata.len(),
+        modified: metadata.modified().ok(),
+        digest: hasher.finish(),
+    }))
+}
+
+/// Who holds the advisory lock, as written in the lock file.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct LockOwner {
+    pub owner: String,
+    pub machine: String,
+    /// RFC 3339.
+    pub since: String,
+}
+
+/// The advisory lock next to a shared file, released on drop.
+pub struct SharedLock {
+    path: PathBuf,
+}
+
+impl Drop for SharedLock {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+fn lock_path(shared: &Path) -> PathBuf {
+    let mut name = shared.file_name().unwrap_or_default().to_os_string();
+    name.push(".verrou");
+    shared.with_file_name(name)
+}
+
+/// Takes the advisory lock of `shared`, or says who holds it. A lock older than
+/// [`LOCK_STALE_AFTER`] is taken over.
+pub fn lock_shared(shared: &Path, who: &LockOwner, now: SystemTime) -> Result<SharedLock, SyncError> {
+    let path = lock_path(shared);
+    for _ in 0..2 {
+        match std::fs::OpenOptions::new().write(true).create_new(true).open(&path) {
+            Ok(mut file) => {
+                let body = serde_json::to_vec_pretty(who).unwrap_or_default();
+                file.write_all(&body).and_then(|_| file.sync_all()).map_err(io(&path))?;
+                return Ok(SharedLock { path });
+            }
+            Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => {
+                let age = std::fs::metadata(&path)
+                    .and_then(|m| m.modified())
+                    .ok()
+                    .and_then(|modified| now.duration_since(modified).ok())
+                    .unwrap_or_default();
+                if age < LOCK_STALE_AFTER {
+                    let holder: Option<LockOwner> =
+                        std::fs::read(&path).ok().and_then(|bytes| serde_json::from_slice(&bytes).ok());
+                    let holder = holder.unwrap_or(LockOwner {
+                        owner: "quelqu'un".into(),
+                        machine: "un autre ordinateur".into(),
+                        since: "peu".into(),
+                    });
+                    return Err(SyncError::Locked {
+                        path: shared.to_path_buf(),
+                        owner: holder.owner,
+                        machine: holder.machine,
+                        since: holder.since,
+                    });
+                }
+                // Abandoned by a crash: take it over.
+                std::fs::remove_file(&path).map_err(io(&path))?;
+            }
+            Err(error) => return Err(io(&path)(error)),
+        }
+    }
+    Err(SyncError::KeepsChanging(path))
+}
+
+/// Whether `candidate` is a copy that a sync tool made of the shared file `shared_name`
+/// (`NAME.recolte`): Syncthing `NAME.sync-conflict-DATE-TIME-DEVICE.recolte`, Nextcloud
+/// `NAME (conflicted copy DATE TIME).recolte`, Dropbox `NAME (… conflicted copy …).recolte`,
+/// OneDrive `NAME-MACHINE.recolte`.
+pub fn is_conflict_copy(shared_name: &str, candidate: &str) -> bool {
+    let Some(stem) = shared_name.strip_suffix(".recolte") else { return false };
+    let Some(rest) = candidate.strip_suffix(".recolte") else { return false };
+    if candidate == shared_name {
+        return false;
+    }
+    let Some(after) = rest.strip_prefix(stem) else { return false };
+    if after.starts_with(".sync-conflict-") {
+        return true;
+    }
+    if after.starts_with(" (") && after.ends_with(')') && after.contains("conflicted copy") {
+        return true;
+    }
+    // OneDrive appends the machine name: one dash, then a name with no further dots.
+    after.len() > 1 && after.starts_with('-') && !after.contains('.')
+}
+
+/// The sync tools' copies of `shared` in its folder, sorted by name.
+pub fn find_conflict_copies(shared: &Path) -> Result<Vec<PathBuf>, SyncError> {
+    let folder = shared.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let shared_name = shared.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+    let mut copies = Vec::new();
+    for entry in std::fs::read_dir(folder).map_err(io(folder))? {
+        let entry = entry.map_err(io(folder))?;
+        let name = entry.file_name();
+        if let Some(name) = name.to_str() {
+            if is_conflict_copy(shared_name, name) && entry.file_type().map(|t| t.is_file()).unwrap_or(false)
+            {
+                copies.push(entry.path());
+            }
+        }
+    }
+    copies.sort();
+    Ok(copies)
+}
+
+/// A file that was not merged, and why.
+#[derive(Debug, Clone)]
+pub struct RefusedFile {
+    pub path: PathBuf,
+    pub reason: String,
+}
+
+/// What a sync did.
+#[derive(Debug, Clone, Default)]
+pub struct SyncSummary {
+    /// What the local store received.
+    pub received: MergeReport,
+    /// What the shared file received.
+    pub sent: MergeReport,
+    /// Conflict copies merged and moved into the archive folder.
+    pub archived: Vec<PathBuf>,
+    /// Files that were refused and left untouched.
+    pub refused: Vec<RefusedFile>,
+    pub clock_warnings: Vec<ClockWarning>,
+    /// The backup of the local store made before the sync.
+    pub backup: Option<PathBuf>,
+    /// How many times the shared file changed under the sync and was merged again.
+    pub retries: usize,
+}
+
+/// Progress of a sync, for a progress bar: `done` of `total` steps, and what is being done.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyncProgress {
+    pub done: usize,
+    pub total: usize,
+    pub step: String,
+}
+
+/// Merges the shared file (and the sync tools' copies of it) into the local store, then
+/// writes the local store's content as the new shared file. See the module's invariants.
+pub fn sync_with_shared(
+    store: &mut Store,
+    shared: &Path,
+    who: &LockOwner,
+    now: SystemTime,
+    backup_folder: &Path,
+    progress: &mut dyn FnMut(SyncProgress),
+) -> Result<SyncSummary, SyncError> {
+    let _lock = lock_shared(shared, who, now)?;
+    let mut summary =
+        SyncSummary { backup: Some(backup_local(store, backup_folder, now)?), ..SyncSummary::default() };
+    let copies = find_conflict_copies(shared)?;
+    let total = copies.len() + 3;
+    for attempt in 0..MAX_ATTEMPTS {
+        let before = identity(shared)?;
+        let mut done = 0;
+        let mut report = |step: String, done: &mut usize| {
+            *done += 1;
+            progress(SyncProgress { done: *done, total, step });
+        };
+        report("Lecture du fichier partagé".into(), &mut done);
+        let mut inputs: Vec<StagedFile> = Vec::new();
+        if before.is_some() {
+            inputs.push(staging::stage(shared)?);
+        }
+        let mut accepted_copies = Vec::new();
+        for copy in &copies {
+            match staging::stage(copy) {
+                Ok(staged) => {
+                    accepted_copies.push(copy.clone());
+                    inputs.push(staged);
+                }
+                Err(SyncError::Refused { path, reason }) => {
+                    if attempt == 0 {
+                        summary.refused.push(RefusedFile { path, reason: reason.to_string() });
+                    }
+                }
+                Err(other) => return Err(other),
+            }
+        }
+        for staged in &inputs {
+            report(format!("Fusion de {}", staged.origin.display()), &mut done);
+            let outcome = store.merge_from(&staged.path)?;
+            add_reports(&mut summary.received, &outcome.report);
+            summary.clock_warnings.extend(outcome.clock_warning);
+        }
+        report("Écriture du nouveau fichier partagé".into(), &mut done);
+        let snapshot = snapshot(store, ExportScope::Everything)?;
+        summary.sent = match &inputs.first() {
+            Some(staged) if before.is_some() => what_shared_receives(&staged.path, snapshot.as_ref())?,
+            _ => what_shared_receives_from_nothing(snapshot.as_ref())?,
+        };
+        if identity(shared)? != before {
+            summary.retries += 1;
+            continue;
+        }
+        install(snapshot.as_ref(), shared)?;
+        summary.archived = archive(shared, &accepted_copies)?;
+        progress(SyncProgress { done: total, total, step: "Synchronisation terminée".into() });
+        return Ok(summary);
+    }
+    Err(SyncError::KeepsChanging(shared.to_path_buf()))
+}
+
+fn add_reports(total: &mut MergeReport, more: &MergeReport) {
+    for table in &more.tables {
+        match total.tables.iter_mut().find(|t| t.table == table.table) {
+            Some(existing) => {
+                existing.inserted += table.inserted;
+                existing.updated += table.updated;
+            }
+            None => total.tables.push(table.clone()),
+        }
+    }
+    total.new_conflicts += more.new_conflicts;
+    total.max_hlc = total.max_hlc.max(more.max_hlc);
+}
+
+/// What writing `new_shared` over `old_shared` adds to it, measured on a scratch store.
+fn what_shared_receives(old_shared: &Path, new_shared: &Path) -> Result<MergeReport, SyncError> {
+    let scratch = tempfile::tempdir().map_err(io(&std::env::temp_dir()))?;
+    let copy = scratch.path().join("shared.recolte");
+    std::fs::copy(old_shared, &copy).map_err(io(old_shared))?;
+    let mut store = Store::open(&copy, crate::store::Sources::system())?;
+    Ok(store.preview_merge(new_shared)?)
+}
+
+fn what_shared_receives_from_nothing(new_shared: &Path) -> Result<MergeReport, SyncError> {
+    let scratch = tempfile::tempdir().map_err(io(&std::env::temp_dir()))?;
+    let mut store = Store::open(&scratch.path().join("empty.recolte"), crate::store::Sources::system())?;
+    Ok(store.preview_merge(new_shared)?)
+}
+
+/// A copy of the local store, taken before a sync changes it.
+fn backup_local(store: &Store, folder: &Path, now: SystemTime) -> Result<PathBuf, SyncError> {
+    std::fs::create_dir_all(folder).map_err(io(folder))?;
+    let stamp = chrono::DateTime::<chrono::Utc>::from(now).format("%Y%m%d-%H%M%S%.3f");
+    let path = folder.join(format!("avant-synchronisation-{stamp}.recolte"));
+    store.connection().execute("VACUUM INTO ?1", [path.to_string_lossy()])?;
+    Ok(path)
+}
+
+/// Moves merged conflict copies into the archive folder next to the shared file.
+fn archive(shared: &Path, copies: &[PathBuf]) -> Result<Vec<PathBuf>, SyncError> {
+    if copies.is_empty() {
+        return Ok(Vec::new());
+    }
+    let folder =
+        shared.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")).join(ARCHIVE_FOLDER);
+    std::fs::create_dir_all(&folder).map_err(io(&folder))?;
+    let mut archived = Vec::new();
+    for copy in copies {
+        let mut target = folder.join(copy.file_name().unwrap_or_default());
+        let mut n = 1;
+        while target.exists() {
+            n += 1;
+            target = folder.join(format!("{n}-{}", copy.file_name().unwrap_or_default().to_string_lossy()));
+        }
+        std::fs::rename(copy, &target).map_err(io(copy))?;
+        archived.push(target);
+    }
+    sync_folder(&folder)?;
+    Ok(archived)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sync_tools_conflict_copies_are_recognised_and_nothing_else() {
+        let shared = "diagnostic.recolte";
+        for copy in [
+            "diagnostic.sync-conflict-20110412-201500-ABCDEFG.recolte",
+            "diagnostic (conflicted copy 2011-04-12 201500).recolte",
+            "diagnostic (Camille's conflicted copy 2011-04-12).recolte",
+            "diagnostic-PORTABLE-CAMILLE.recolte",
+        ] {
+            assert!(is_conflict_copy(shared, copy), "{copy} is a sync tool's copy of {shared}");
+        }
+        for other in [
+            "diagnostic.recolte",
+            "autre.recolte",
+            "diagnostic.recolte.verrou",
+            "diagnostic (copie).recolte",
+            "diagnostic-2.sync.recolte",
+            "diagnostic.sync-conflict-1.txt",
+        ] {
+            assert!(!is_conflict_copy(shared, other), "{other} must not be taken for a conflict copy");
+        }
+    }
+
+    #[test]
+    fn a_fresh_lock_is_refused_with_its_owner_and_a_stale_one_is_taken_over() {
+        let dir = tempfile::tempdir().unwrap();
+        let shared = dir.path().join("d.recolte");
+        let camille =
+            LockOwner { owner: "Camille".into(), machine: "portable".into(), since: "18:00".into() };
+        let now = SystemTime::now();
+        let held = lock_shared(&shared, &camille, now).unwrap();
+        let malik = LockOwner { owner: "Malik".into(), machine: "fixe".into(), since: "18:01".into() };
+        let refused = lock_shared(&shared, &malik, now).err().expect("a held lock must be refused");
+        assert!(refused.to_string().contains("Camille"), "the message names who syncs: {refused}");
+        // Ten minutes later, the same lock is considered abandoned.
+        let later = now + LOCK_STALE_AFTER + Duration::from_secs(1);
+        std::mem::forget(held);
+        let taken = lock_shared(&shared, &malik, later);
+        assert!(taken.is_ok(), "a stale lock is taken over");
+        drop(taken);
+        assert!(!lock_path(&shared).exists(), "the lock file is removed on release");
+    }
+}

@@ -1,0 +1,213 @@
+//! Files from elsewhere (USB keys, shared folders, e-mail) are untrusted.
+//!
+//! Invariants:
+//! - The original is only ever read, once, to copy it into a private staging folder; every
+//!   check and the merge itself use the copy, so the original stays byte-identical whatever
+//!   happens.
+//! - A staged file is accepted only if SQLite's `quick_check` passes, it carries Récolte's
+//!   `application_id`, a known schema version and a format this build reads, and its schema
+//!   is exactly the one our migrations produce (same tables, same SQL, no views, no
+//!   triggers), and every id and stamp has the expected size. Only then is it merged, read
+//!   through the columns of [`crate::schema`] alone.
+//! - The connection to a staged copy is defensive: `trusted_schema=OFF`, SQLite's
+//!   defensive mode, no extension loading.
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::config::DbConfig;
+use rusqlite::{Connection, OpenFlags, OptionalExtension};
+
+use super::SyncError;
+use crate::clock::{FIELD_STAMP_LEN, STAMP_LEN};
+use crate::schema::{RECORD_TABLES, SET_TABLES};
+use crate::store::{APPLICATION_ID, FORMAT_VERSION, MIGRATIONS};
+
+/// Why a file was refused; the message names the problem in the user's words.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Refusal {
+    #[error("le fichier est vide")]
+    Empty,
+    #[error("ce n'est pas une base SQLite (fichier tronqué, endommagé ou d'un autre format)")]
+    NotSqlite,
+    #[error("la base est endommagée ({0})")]
+    Corrupt(String),
+    #[error("c'est une base SQLite d'une autre application, pas un fichier Récolte")]
+    ForeignApplication,
+    #[error("il vient d'une version plus récente de Récolte (format {0}) : mettez Récolte à jour")]
+    TooNew(u32),
+    #[error("sa version de schéma ({0}) est inconnue")]
+    UnknownSchemaVersion(i64),
+    #[error("sa structure a été modifiée ({0})")]
+    UnexpectedSchema(String),
+    #[error("des données ont une forme invalide ({0})")]
+    MalformedData(String),
+}
+
+/// A checked private copy of an untrusted file, deleted on drop.
+pub struct StagedFile {
+    /// Where the file came from, for messages.
+    pub origin: PathBuf,
+    /// The private copy, safe to attach and merge.
+    pub path: PathBuf,
+    _folder: tempfile::TempDir,
+}
+
+/// Copies `origin` into private staging and checks the copy.
+pub fn stage(origin: &Path) -> Result<StagedFile, SyncError> {
+    let folder = tempfile::Builder::new()
+        .prefix("recolte-staging-")
+        .tempdir()
+        .map_err(|source| SyncError::Io { path: std::env::temp_dir(), source })?;
+    let path = folder.path().join("staged.recolte");
+    std::fs::copy(origin, &path).map_err(|source| SyncError::Io { path: origin.to_path_buf(), source })?;
+    let refuse = |reason| SyncError::Refused { path: origin.to_path_buf(), reason };
+    check(&path).map_err(refuse)?;
+    Ok(StagedFile { origin: origin.to_path_buf(), path, _folder: folder })
+}
+
+/// Opens a staged copy defensively. The copy is private, so migrating it is allowed.
+fn open_defensively(path: &Path) -> Result<Connection, Refusal> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags).map_err(|_| Refusal::NotSqlite)?;
+    let defensive = conn
+        .set_db_config(DbConfig::SQLITE_DBCONFIG_DEFENSIVE, true)
+        .and_then(|_| conn.set_db_config(DbConfig::SQLITE_DBCONFIG_TRUSTED_SCHEMA, false))
+        .and_then(|_| conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_TRIGGER, false))
+        .and_then(|_| conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_VIEW, false));
+    defensive.map_err(|e| Refusal::Corrupt(e.to_string()))?;
+    Ok(conn)
+}
+
+fn sqlite_refusal(error: rusqlite::Error) -> Refusal {
+    match error.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::NotADatabase) => Refusal::NotSqlite,
+        _ => Refusal::Corrupt(error.to_string()),
+    }
+}
+
+/// Every check, in order from the cheapest; stops at the first problem.
+pub fn check(path: &Path) -> Result<(), Refusal> {
+    let len = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    if len == 0 {
+        return Err(Refusal::Empty);
+    }
+    let conn = open_defensively(path)?;
+    let quick: String = conn.query_row("PRAGMA quick_check", [], |row| row.get(0)).map_err(sqlite_refusal)?;
+    if quick != "ok" {
+        return Err(Refusal::Corrupt(quick));
+    }
+    let application_id: i32 =
+        conn.query_row("PRAGMA application_id", [], |row| row.get(0)).map_err(sqlite_refusal)?;
+    if application_id != APPLICATION_ID {
+        return Err(Refusal::ForeignApplication);
+    }
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |row| row.get(0)).map_err(sqlite_refusal)?;
+    if version < 1 || version > MIGRATIONS.len() as i64 {
+        // A newer app may have added migrations; its min_reader says whether we may read.
+        let min_reader = min_reader_version(&conn);
+        return Err(match min_reader {
+            Some(v) if v > FORMAT_VERSION => Refusal::TooNew(v),
+            _ => Refusal::UnknownSchemaVersion(version),
+        });
+    }
+    if let Some(v) = min_reader_version(&conn).filter(|v| *v > FORMAT_VERSION) {
+        return Err(Refusal::TooNew(v));
+    }
+    check_schema(&conn, version as usize)?;
+    check_shapes(&conn)?;
+    // Older files are brought to the current schema on the private copy.
+    for sql in &MIGRATIONS[version as usize..] {
+        conn.execute_batch(sql).map_err(|e| Refusal::Corrupt(e.to_string()))?;
+    }
+    conn.pragma_update(None, "user_version", MIGRATIONS.len() as i64).map_err(sqlite_refusal)?;
+    Ok(())
+}
+
+fn min_reader_version(conn: &Connection) -> Option<u32> {
+    conn.query_row("SELECT value FROM meta WHERE key = 'min_reader_version'", [], |row| {
+        row.get::<_, String>(0)
+    })
+    .optional()
+    .ok()
+    .flatten()
+    .and_then(|v| v.parse().ok())
+}
+
+type SchemaObject = (String, String, Option<String>);
+
+fn schema_objects(conn: &Connection) -> rusqlite::Result<Vec<SchemaObject>> {
+    let mut stmt = conn.prepare(
+        "SELECT type, name, sql FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name",
+    )?;
+    let rows = stmt.query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?;
+    rows.collect()
+}
+
+/// The file's schema must be exactly what our migrations produce at its version.
+fn check_schema(conn: &Connection, version: usize) -> Result<(), Refusal> {
+    let expected = {
+        let reference = Connection::open_in_memory().map_err(|e| Refusal::Corrupt(e.to_string()))?;
+        for sql in &MIGRATIONS[..version] {
+            reference.execute_batch(sql).map_err(|e| Refusal::Corrupt(e.to_string()))?;
+        }
+        schema_objects(&reference).map_err(|e| Refusal::Corrupt(e.to_string()))?
+    };
+    let actual = schema_objects(conn).map_err(sqlite_refusal)?;
+    if actual != expected {
+        let first_difference = actual
+            .iter()
+            .find(|object| !expected.contains(object))
+            .map(|(kind, name, _)| format!("{kind} « {name} » inattendu ou modifié"))
+            .or_else(|| {
+                expected
+                    .iter()
+                    .find(|object| !actual.contains(object))
+                    .map(|(kind, name, _)| format!("{kind} « {name} » manquant"))
+            })
+            .unwrap_or_else(|| "ordre des objets".into());
+        return Err(Refusal::UnexpectedSchema(first_difference));
+    }
+    Ok(())
+}
+
+/// Ids are 16 bytes, field stamps 32 and set stamps 24: the merge compares them as bytes.
+fn check_shapes(conn: &Connection) -> Result<(), Refusal> {
+    let bad = |what: String| Refusal::MalformedData(what);
+    for table in RECORD_TABLES {
+        let mut conditions = vec!["length(id) IS NOT 16".to_string()];
+        for field in table.fields {
+            conditions.push(format!("length({field}_stamp) IS NOT {FIELD_STAMP_LEN}"));
+        }
+        if table.is_erasable() {
+            conditions
+                .push(format!("(erased_stamp IS NOT NULL AND length(erased_stamp) IS NOT {STAMP_LEN})"));
+        }
+        let sql = format!("SELECT count(*) FROM {} WHERE {}", table.name, conditions.join(" OR "));
+        let count: i64 = conn.query_row(&sql, [], |row| row.get(0)).map_err(sqlite_refusal)?;
+        if count > 0 {
+            return Err(bad(format!("{count} enregistrement(s) de {}", table.name)));
+        }
+    }
+    for table in SET_TABLES {
+        let sql = format!(
+            "SELECT count(*) FROM {} WHERE length(id) IS NOT 16 OR length(added_stamp) IS NOT {STAMP_LEN}
+                OR (removed_stamp IS NOT NULL AND length(removed_stamp) IS NOT {STAMP_LEN})",
+            table.name
+        );
+        let count: i64 = conn.query_row(&sql, [], |row| row.get(0)).map_err(sqlite_refusal)?;
+        if count > 0 {
+            return Err(bad(format!("{count} entrée(s) de {}", table.name)));
+        }
+    }
+    let versions: i64 = conn
+        .query_row(
+            &format!("SELECT count(*) FROM field_version WHERE length(stamp) IS NOT {FIELD_STAMP_LEN}"),
+            [],
+            |row| row.get(0),
+        )
+        .map_err(sqlite_refusal)?;
+    if versions > 0 {
+        return Err(bad(format!("{versions} version(s) conservée(s)")));
+    }
+    Ok(())
+}
