@@ -1,10 +1,17 @@
 //! `recolte`: the command line for coordinators and scripts.
+//!
+//! Exit codes: 0 success; 1 failure (nothing written); 2 done, but some input files were
+//! refused (named on standard error, left untouched).
 
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::SystemTime;
 
 use clap::{Parser, Subcommand};
 use recolte::store::{Sources, Store, StoreError};
+use recolte::sync::files::{self, LockOwner, SyncSummary};
+use recolte::sync::{staging, MergeReport, SyncError};
 use recolte::template;
 
 #[derive(Parser)]
@@ -26,6 +33,22 @@ enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Fusionne des fichiers de session dans le fichier partagé (créé s'il n'existe pas).
+    Merge {
+        /// Le fichier partagé.
+        #[arg(long)]
+        into: PathBuf,
+        /// Les fichiers de session à fusionner.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Vérifie des fichiers .recolte sans les modifier.
+    Check {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Affiche tout le contenu d'un fichier en JSON canonique (pour comparer deux fichiers).
+    Dump { file: PathBuf },
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -36,15 +59,27 @@ enum CliError {
     Write { path: PathBuf, source: std::io::Error },
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error(transparent)]
+    Sync(#[from] SyncError),
+}
+
+/// How a command ended when it did not fail outright.
+enum Done {
+    Success,
+    SomeRefused,
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
         Command::Demo { out } => write_demo(&out),
+        Command::Merge { into, files } => merge(&into, &files),
+        Command::Check { files } => check(&files),
+        Command::Dump { file } => dump(&file),
     };
     match outcome {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(Done::Success) => ExitCode::SUCCESS,
+        Ok(Done::SomeRefused) => ExitCode::from(2),
         Err(error) => {
             eprintln!("recolte : {error}");
             ExitCode::FAILURE
@@ -54,7 +89,7 @@ fn main() -> ExitCode {
 
 /// Builds the file next to its destination, then renames it into place, so a crash never
 /// leaves a half-written file under the requested name.
-fn write_demo(out: &Path) -> Result<(), CliError> {
+fn write_demo(out: &Path) -> Result<Done, CliError> {
     if out.exists() {
         return Err(CliError::AlreadyExists(out.to_path_buf()));
     }
@@ -76,5 +111,126 @@ fn write_demo(out: &Path) -> Result<(), CliError> {
     }
     result?;
     println!("Diagnostic de démonstration écrit dans {}", out.display());
-    Ok(())
+    Ok(Done::Success)
+}
+
+fn table_label(table: &str) -> &'static str {
+    match table {
+        "diagnostic" => "diagnostics",
+        "stake" => "enjeux",
+        "territory" => "territoires",
+        "theme" => "thèmes",
+        "category" => "catégories",
+        "workshop" => "ateliers",
+        "phase" => "séquences",
+        "organisation" => "structures",
+        "participant" => "participant·es",
+        "attendance" => "présences",
+        "contribution" => "contributions",
+        "contribution_stake" => "enjeux de contributions",
+        "cluster" => "regroupements",
+        "cluster_member" => "membres de regroupements",
+        "vote" => "votes",
+        "initiative" => "initiatives",
+        "initiative_source" => "sources d'initiatives",
+        "recommendation" => "préconisations",
+        "recommendation_stake" => "enjeux de préconisations",
+        "recommendation_source" => "sources de préconisations",
+        _ => "enregistrements",
+    }
+}
+
+fn describe(report: &MergeReport) -> String {
+    let mut parts = Vec::new();
+    for table in report.tables.iter().filter(|t| t.inserted + t.updated > 0) {
+        parts.push(format!(
+            "{} : {} ajouté(s), {} mis à jour",
+            table_label(table.table),
+            table.inserted,
+            table.updated
+        ));
+    }
+    if parts.is_empty() {
+        parts.push("rien de nouveau".into());
+    }
+    if report.new_conflicts > 0 {
+        parts.push(format!("{} conflit(s) à examiner", report.new_conflicts));
+    }
+    parts.join(" ; ")
+}
+
+fn who() -> LockOwner {
+    let owner = std::env::var("USER").unwrap_or_else(|_| "recolte".into());
+    let machine = std::fs::read_to_string("/etc/hostname").map(|h| h.trim().to_string()).unwrap_or_default();
+    let since = chrono::Local::now().format("%d/%m/%Y %H:%M").to_string();
+    LockOwner { owner: format!("{owner} (ligne de commande)"), machine, since }
+}
+
+fn print_summary(shared: &Path, summary: &SyncSummary) -> Done {
+    // The shared file is the base the inputs are merged into, not an input.
+    for (path, report) in summary.per_input.iter().filter(|(path, _)| path != shared) {
+        println!("{} : {}", path.display(), describe(report));
+    }
+    println!("Fichier partagé : {}", describe(&summary.sent));
+    for archived in &summary.archived {
+        println!("Copie de conflit fusionnée puis archivée : {}", archived.display());
+    }
+    for warning in &summary.clock_warnings {
+        eprintln!("attention : {warning}");
+    }
+    for refused in &summary.refused {
+        eprintln!("refusé : {} : {}", refused.path.display(), refused.reason);
+    }
+    if summary.refused.is_empty() {
+        Done::Success
+    } else {
+        Done::SomeRefused
+    }
+}
+
+fn merge(shared: &Path, inputs: &[PathBuf]) -> Result<Done, CliError> {
+    let summary = files::merge_into_shared(shared, inputs, &who(), SystemTime::now(), &mut |_| {})?;
+    Ok(print_summary(shared, &summary))
+}
+
+fn check(paths: &[PathBuf]) -> Result<Done, CliError> {
+    let mut all_valid = true;
+    for path in paths {
+        match staging::stage(path) {
+            Ok(staged) => {
+                let store = Store::open(&staged.path, Sources::system())?;
+                let contributions: i64 = store
+                    .connection()
+                    .query_row("SELECT count(*) FROM contribution WHERE deleted = 0", [], |row| row.get(0))
+                    .map_err(StoreError::from)?;
+                println!("{} : valide ({contributions} contributions)", path.display());
+            }
+            Err(SyncError::Refused { reason, .. }) => {
+                all_valid = false;
+                eprintln!("{} : refusé : {reason}", path.display());
+            }
+            Err(SyncError::Io { source, .. }) => {
+                all_valid = false;
+                eprintln!("{} : illisible : {source}", path.display());
+            }
+            Err(other) => return Err(other.into()),
+        }
+    }
+    Ok(if all_valid { Done::Success } else { Done::SomeRefused })
+}
+
+fn dump(path: &Path) -> Result<Done, CliError> {
+    let staged = staging::stage(path)?;
+    let conn =
+        rusqlite::Connection::open_with_flags(&staged.path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .map_err(StoreError::from)?;
+    let json = recolte::sync::dump_json(&conn)?;
+    let mut out = std::io::stdout().lock();
+    match writeln!(out, "{json}") {
+        // A reader that stops early (`| head`) is not an error of ours.
+        Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(CliError::Write { path: PathBuf::from("<sortie standard>"), source: error })
+        }
+        _ => Ok(Done::Success),
+    }
 }

@@ -148,6 +148,15 @@ pub fn install(source: &Path, destination: &Path) -> Result<(), SyncError> {
         let mut input = File::open(source).map_err(io(source))?;
         std::io::copy(&mut input, temporary.as_file_mut()).map_err(io(destination))?;
         temporary.as_file_mut().flush().map_err(io(destination))?;
+        // A temporary file is private (0600); the shared file keeps the permissions it had.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let permissions = std::fs::metadata(destination)
+                .map(|m| m.permissions())
+                .unwrap_or_else(|_| std::fs::Permissions::from_mode(0o644));
+            temporary.as_file().set_permissions(permissions).map_err(io(destination))?;
+        }
         temporary.as_file().sync_all().map_err(io(destination))?;
     }
     temporary
@@ -315,8 +324,10 @@ pub struct RefusedFile {
 /// What a sync did.
 #[derive(Debug, Clone, Default)]
 pub struct SyncSummary {
-    /// What the local store received.
+    /// What the local store received, in all.
     pub received: MergeReport,
+    /// What each accepted input brought, in merge order (the shared file first).
+    pub per_input: Vec<(PathBuf, MergeReport)>,
     /// What the shared file received.
     pub sent: MergeReport,
     /// Conflict copies merged and moved into the archive folder.
@@ -348,12 +359,40 @@ pub fn sync_with_shared(
     backup_folder: &Path,
     progress: &mut dyn FnMut(SyncProgress),
 ) -> Result<SyncSummary, SyncError> {
+    exchange(store, shared, &[], who, now, Some(backup_folder), progress)
+}
+
+/// Merges `inputs` into the shared file (created if absent), with the sync tools' copies of
+/// it: what `recolte merge --into` does. Refused inputs are reported and left untouched.
+pub fn merge_into_shared(
+    shared: &Path,
+    inputs: &[PathBuf],
+    who: &LockOwner,
+    now: SystemTime,
+    progress: &mut dyn FnMut(SyncProgress),
+) -> Result<SyncSummary, SyncError> {
+    let scratch =
+        tempfile::Builder::new().prefix("recolte-fusion-").tempdir().map_err(io(&std::env::temp_dir()))?;
+    let mut store = Store::open(&scratch.path().join("fusion.recolte"), crate::store::Sources::system())?;
+    exchange(&mut store, shared, inputs, who, now, None, progress)
+}
+
+fn exchange(
+    store: &mut Store,
+    shared: &Path,
+    extra_inputs: &[PathBuf],
+    who: &LockOwner,
+    now: SystemTime,
+    backup_folder: Option<&Path>,
+    progress: &mut dyn FnMut(SyncProgress),
+) -> Result<SyncSummary, SyncError> {
     let _lock = lock_shared(shared, who, now)?;
-    let mut summary =
-        SyncSummary { backup: Some(backup_local(store, backup_folder, now)?), ..SyncSummary::default() };
+    let backup = backup_folder.map(|folder| backup_local(store, folder, now)).transpose()?;
     let copies = find_conflict_copies(shared)?;
-    let total = copies.len() + 3;
-    for attempt in 0..MAX_ATTEMPTS {
+    let total = copies.len() + extra_inputs.len() + 3;
+    let mut retries = 0;
+    for _attempt in 0..MAX_ATTEMPTS {
+        let mut summary = SyncSummary { backup: backup.clone(), retries, ..SyncSummary::default() };
         let before = identity(shared)?;
         let mut done = 0;
         let mut report = |step: String, done: &mut usize| {
@@ -361,42 +400,48 @@ pub fn sync_with_shared(
             progress(SyncProgress { done: *done, total, step });
         };
         report("Lecture du fichier partagé".into(), &mut done);
+        let shared_copy = match before {
+            Some(_) => Some(staging::stage(shared)?),
+            None => None,
+        };
         let mut inputs: Vec<StagedFile> = Vec::new();
-        if before.is_some() {
-            inputs.push(staging::stage(shared)?);
-        }
         let mut accepted_copies = Vec::new();
-        for copy in &copies {
-            match staging::stage(copy) {
+        for candidate in copies.iter().chain(extra_inputs) {
+            match staging::stage(candidate) {
                 Ok(staged) => {
-                    accepted_copies.push(copy.clone());
+                    if copies.contains(candidate) {
+                        accepted_copies.push(candidate.clone());
+                    }
                     inputs.push(staged);
                 }
                 Err(SyncError::Refused { path, reason }) => {
-                    if attempt == 0 {
-                        summary.refused.push(RefusedFile { path, reason: reason.to_string() });
-                    }
+                    summary.refused.push(RefusedFile { path, reason: reason.to_string() })
                 }
                 Err(other) => return Err(other),
             }
         }
-        for staged in &inputs {
+        for staged in shared_copy.iter().chain(&inputs) {
             report(format!("Fusion de {}", staged.origin.display()), &mut done);
             let outcome = store.merge_from(&staged.path)?;
             add_reports(&mut summary.received, &outcome.report);
+            summary.per_input.push((staged.origin.clone(), outcome.report));
             summary.clock_warnings.extend(outcome.clock_warning);
         }
         report("Écriture du nouveau fichier partagé".into(), &mut done);
         let snapshot = snapshot(store, ExportScope::Everything)?;
-        summary.sent = match &inputs.first() {
-            Some(staged) if before.is_some() => what_shared_receives(&staged.path, snapshot.as_ref())?,
-            _ => what_shared_receives_from_nothing(snapshot.as_ref())?,
+        summary.sent = match &shared_copy {
+            Some(staged) => what_file_receives(Some(&staged.path), &snapshot)?,
+            None => what_file_receives(None, &snapshot)?,
         };
         if identity(shared)? != before {
-            summary.retries += 1;
+            // Someone wrote the shared file meanwhile: merge their version too.
+            retries += 1;
             continue;
         }
-        install(snapshot.as_ref(), shared)?;
+        // Rewriting an unchanged shared file would only stir the sync tools up.
+        if before.is_none() || summary.sent.changed_anything() {
+            install(&snapshot, shared)?;
+        }
         summary.archived = archive(shared, &accepted_copies)?;
         progress(SyncProgress { done: total, total, step: "Synchronisation terminée".into() });
         return Ok(summary);
@@ -418,26 +463,27 @@ fn add_reports(total: &mut MergeReport, more: &MergeReport) {
     total.max_hlc = total.max_hlc.max(more.max_hlc);
 }
 
-/// What writing `new_shared` over `old_shared` adds to it, measured on a scratch store.
-fn what_shared_receives(old_shared: &Path, new_shared: &Path) -> Result<MergeReport, SyncError> {
+/// What writing `new_file` over `old_file` (or over nothing) adds, measured on a scratch copy.
+fn what_file_receives(old_file: Option<&Path>, new_file: &Path) -> Result<MergeReport, SyncError> {
     let scratch = tempfile::tempdir().map_err(io(&std::env::temp_dir()))?;
-    let copy = scratch.path().join("shared.recolte");
-    std::fs::copy(old_shared, &copy).map_err(io(old_shared))?;
+    let copy = scratch.path().join("avant.recolte");
+    if let Some(old_file) = old_file {
+        std::fs::copy(old_file, &copy).map_err(io(old_file))?;
+    }
     let mut store = Store::open(&copy, crate::store::Sources::system())?;
-    Ok(store.preview_merge(new_shared)?)
-}
-
-fn what_shared_receives_from_nothing(new_shared: &Path) -> Result<MergeReport, SyncError> {
-    let scratch = tempfile::tempdir().map_err(io(&std::env::temp_dir()))?;
-    let mut store = Store::open(&scratch.path().join("empty.recolte"), crate::store::Sources::system())?;
-    Ok(store.preview_merge(new_shared)?)
+    Ok(store.preview_merge(new_file)?)
 }
 
 /// A copy of the local store, taken before a sync changes it.
 fn backup_local(store: &Store, folder: &Path, now: SystemTime) -> Result<PathBuf, SyncError> {
     std::fs::create_dir_all(folder).map_err(io(folder))?;
     let stamp = chrono::DateTime::<chrono::Utc>::from(now).format("%Y%m%d-%H%M%S%.3f");
-    let path = folder.join(format!("avant-synchronisation-{stamp}.recolte"));
+    let mut path = folder.join(format!("avant-synchronisation-{stamp}.recolte"));
+    let mut n = 1;
+    while path.exists() {
+        n += 1;
+        path = folder.join(format!("avant-synchronisation-{stamp}-{n}.recolte"));
+    }
     store.connection().execute("VACUUM INTO ?1", [path.to_string_lossy()])?;
     Ok(path)
 }

@@ -134,17 +134,7 @@ fn merge_records(conn: &Connection, table: &RecordTable, max_hlc: &mut Hlc) -> R
         [],
     )?;
 
-    if table.is_erasable() {
-        conn.execute(
-            &format!(
-                "UPDATE main.{name} SET erased_stamp = s.erased_stamp FROM src.{name} s
-                  WHERE s.id = main.{name}.id AND s.erased_stamp IS NOT NULL
-                    AND (main.{name}.erased_stamp IS NULL OR s.erased_stamp > main.{name}.erased_stamp)"
-            ),
-            [],
-        )?;
-    }
-
+    // Counted before anything changes, so the count compares the two sides as they came.
     let newer: Vec<String> = table
         .fields
         .iter()
@@ -156,6 +146,13 @@ fn merge_records(conn: &Connection, table: &RecordTable, max_hlc: &mut Hlc) -> R
             }
         })
         .collect();
+    let mut newer = newer;
+    if table.is_erasable() {
+        newer.push(
+            "(s.erased_stamp IS NOT NULL AND (m.erased_stamp IS NULL OR s.erased_stamp > m.erased_stamp))"
+                .into(),
+        );
+    }
     let updated: i64 = conn.query_row(
         &format!(
             "SELECT count(*) FROM main.{name} m JOIN src.{name} s ON s.id = m.id WHERE {}",
@@ -164,6 +161,17 @@ fn merge_records(conn: &Connection, table: &RecordTable, max_hlc: &mut Hlc) -> R
         [],
         |row| row.get(0),
     )?;
+    if table.is_erasable() {
+        conn.execute(
+            &format!(
+                "UPDATE main.{name} SET erased_stamp = s.erased_stamp FROM src.{name} s
+                  WHERE s.id = main.{name}.id AND s.erased_stamp IS NOT NULL
+                    AND (main.{name}.erased_stamp IS NULL OR s.erased_stamp > main.{name}.erased_stamp)"
+            ),
+            [],
+        )?;
+    }
+
     for field in table.fields {
         let personal = table.personal.contains(field);
         // An erased record never takes personal data back, from either side.

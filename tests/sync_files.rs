@@ -1,0 +1,416 @@
+//! Session files, untrusted inputs and the shared file, on real SQLite files.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+
+use recolte::edit::{self, AttributeTo, NewContribution};
+use recolte::schema;
+use recolte::store::{Sources, Store};
+use recolte::sync::files::{self, ExportScope, LockOwner};
+use recolte::sync::{dump_json, staging, Refusal, SyncError};
+use recolte::template;
+use uuid::Uuid;
+
+fn store_at(path: &Path, seed: u64) -> Store {
+    Store::open(path, Sources::fixed(1_400_000_000_000 + seed * 1_000, seed)).unwrap()
+}
+
+fn who(name: &str) -> LockOwner {
+    LockOwner { owner: name.into(), machine: format!("portable de {name}"), since: "maintenant".into() }
+}
+
+fn contribution_texts(store: &Store) -> Vec<String> {
+    let mut stmt =
+        store.connection().prepare("SELECT text FROM contribution WHERE deleted = 0 ORDER BY text").unwrap();
+    stmt.query_map([], |row| row.get(0)).unwrap().map(Result::unwrap).collect()
+}
+
+fn first_workshop(store: &Store) -> Uuid {
+    store
+        .connection()
+        .query_row("SELECT id FROM workshop ORDER BY starts_at LIMIT 1", [], |row| row.get(0))
+        .unwrap()
+}
+
+fn capture(store: &mut Store, workshop: Uuid, text: &str) -> Uuid {
+    store
+        .write(|tx| {
+            edit::add_contribution(
+                tx,
+                workshop,
+                &NewContribution {
+                    text,
+                    category: None,
+                    phase: None,
+                    stakes: &[],
+                    attribution: AttributeTo::Anonymous,
+                },
+            )
+        })
+        .unwrap()
+}
+
+/// A demo file written by the CLI-equivalent path, self-contained.
+fn demo_file(dir: &Path, name: &str, seed: u64) -> PathBuf {
+    let path = dir.join(name);
+    let mut store = store_at(&path, seed);
+    template::install_demo(&mut store).unwrap();
+    store.close_self_contained().unwrap();
+    path
+}
+
+#[test]
+fn a_workshop_session_file_holds_that_workshop_and_merges_back_without_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = store_at(&dir.path().join("local.sqlite3"), 1);
+    template::ensure_initial_diagnostic(&mut store).unwrap();
+    let workshop = first_workshop(&store);
+    let session = dir.path().join("session.recolte");
+    files::export_session(&store, &session, ExportScope::Workshop(workshop)).unwrap();
+
+    staging::check(&session.clone()).unwrap_or_else(|r| panic!("our own export must pass the checks: {r}"));
+    let staged = staging::stage(&session).unwrap();
+    let conn = rusqlite::Connection::open(&staged.path).unwrap();
+    let workshops: i64 = conn.query_row("SELECT count(*) FROM workshop", [], |r| r.get(0)).unwrap();
+    let other: i64 = conn
+        .query_row("SELECT count(*) FROM contribution WHERE workshop_id <> ?1", [workshop], |r| r.get(0))
+        .unwrap();
+    let local_keys: i64 =
+        conn.query_row("SELECT count(*) FROM meta WHERE key LIKE 'local.%'", [], |r| r.get(0)).unwrap();
+    assert_eq!((workshops, other), (1, 0), "a workshop's session file holds that workshop only");
+    assert_eq!(local_keys, 0, "this installation's settings never travel in a session file");
+
+    let outcome = store.merge_from(&staged.path).unwrap();
+    assert!(!outcome.report.changed_anything(), "merging our own export back changes nothing");
+
+    let mut fresh = store_at(&dir.path().join("fresh.sqlite3"), 2);
+    fresh.merge_from(&staged.path).unwrap();
+    let detail = fresh.workshop_detail(workshop).unwrap();
+    assert_eq!(
+        detail.contributions,
+        store.workshop_detail(workshop).unwrap().contributions,
+        "the session carries the workshop whole"
+    );
+}
+
+/// Every kind of bad file the brief names, generated from a valid one.
+fn corpus(dir: &Path) -> Vec<(String, PathBuf, Option<Refusal>)> {
+    let valid = demo_file(dir, "valide.recolte", 3);
+    let bytes = std::fs::read(&valid).unwrap();
+    let mut cases: Vec<(String, PathBuf, Option<Refusal>)> = Vec::new();
+    let mut write = |name: &str, content: &[u8], expected: Option<Refusal>| {
+        let path = dir.join(name);
+        std::fs::write(&path, content).unwrap();
+        cases.push((name.to_string(), path, expected));
+    };
+    write("vide.recolte", b"", Some(Refusal::Empty));
+    write(
+        "texte.recolte",
+        "Compte rendu de l'atelier du 12 avril.\n".repeat(40).as_bytes(),
+        Some(Refusal::NotSqlite),
+    );
+    for cut in [50, 100, 4096, bytes.len() / 2, bytes.len() - 1] {
+        // Truncated files: SQLite may notice at open, at quick_check or when reading pages.
+        write(&format!("tronque-{cut}.recolte"), &bytes[..cut], None);
+    }
+    let mut header = bytes.clone();
+    header[..16].copy_from_slice(b"Not a database!\0");
+    write("entete.recolte", &header, Some(Refusal::NotSqlite));
+    let mut page_size = bytes.clone();
+    page_size[16] = 0x03; // page size 0x0310: not a power of two
+    write("taille-de-page.recolte", &page_size, None);
+    for (index, offset) in
+        [60usize, 100, 4096 + 8, bytes.len() / 3, bytes.len() - 200].into_iter().enumerate()
+    {
+        let mut flipped = bytes.clone();
+        flipped[offset] ^= 0xA5;
+        write(&format!("octet-{index}.recolte"), &flipped, None);
+    }
+
+    let sqlite_variant = |name: &str, sql: &str| -> PathBuf {
+        let path = dir.join(name);
+        std::fs::copy(&valid, &path).unwrap();
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(sql).unwrap();
+        path
+    };
+    let foreign = dir.join("autre-appli.recolte");
+    {
+        let conn = rusqlite::Connection::open(&foreign).unwrap();
+        conn.execute_batch("CREATE TABLE notes (body TEXT); INSERT INTO notes VALUES ('courses');").unwrap();
+    }
+    cases.push(("autre-appli".into(), foreign, Some(Refusal::ForeignApplication)));
+    let same_tables_other_id = sqlite_variant("autre-id.recolte", "PRAGMA application_id = 1234;");
+    cases.push(("autre-id".into(), same_tables_other_id, Some(Refusal::ForeignApplication)));
+    let newer = sqlite_variant(
+        "plus-recent.recolte",
+        "UPDATE meta SET value = '99' WHERE key = 'min_reader_version';",
+    );
+    cases.push(("plus-recent".into(), newer, Some(Refusal::TooNew(99))));
+    let future_schema = sqlite_variant(
+        "schema-futur.recolte",
+        "PRAGMA user_version = 42; UPDATE meta SET value = '7' WHERE key = 'min_reader_version';",
+    );
+    cases.push(("schema-futur".into(), future_schema, Some(Refusal::TooNew(7))));
+    let unknown_version = sqlite_variant("version-inconnue.recolte", "PRAGMA user_version = 0;");
+    cases.push(("version-inconnue".into(), unknown_version, Some(Refusal::UnknownSchemaVersion(0))));
+    let trigger = sqlite_variant(
+        "declencheur.recolte",
+        "CREATE TRIGGER wipe AFTER INSERT ON contribution BEGIN DELETE FROM contribution; END;",
+    );
+    cases.push((
+        "declencheur".into(),
+        trigger,
+        Some(Refusal::UnexpectedSchema("trigger « wipe » inattendu ou modifié".into())),
+    ));
+    let view = sqlite_variant("vue.recolte", "CREATE VIEW spy AS SELECT * FROM participant;");
+    cases.push((
+        "vue".into(),
+        view,
+        Some(Refusal::UnexpectedSchema("view « spy » inattendu ou modifié".into())),
+    ));
+    let extra = sqlite_variant("table-en-plus.recolte", "CREATE TABLE extra (x);");
+    cases.push((
+        "table-en-plus".into(),
+        extra,
+        Some(Refusal::UnexpectedSchema("table « extra » inattendu ou modifié".into())),
+    ));
+    let bad_stamp = sqlite_variant(
+        "tampon-invalide.recolte",
+        "UPDATE contribution SET text_stamp = x'00' WHERE rowid = (SELECT min(rowid) FROM contribution);",
+    );
+    cases.push((
+        "tampon-invalide".into(),
+        bad_stamp,
+        Some(Refusal::MalformedData("1 enregistrement(s) de contribution".into())),
+    ));
+    cases
+}
+
+#[test]
+fn every_bad_file_of_the_corpus_is_refused_clearly_and_left_byte_identical() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut target = store_at(&dir.path().join("local.sqlite3"), 5);
+    template::ensure_initial_diagnostic(&mut target).unwrap();
+    let target_before = dump_json(target.connection()).unwrap();
+    for (name, path, expected) in corpus(dir.path()) {
+        let before = std::fs::read(&path).unwrap();
+        match staging::stage(&path) {
+            Err(SyncError::Refused { path: named, reason }) => {
+                assert_eq!(named, path, "{name}: the message names the file");
+                let message = SyncError::Refused { path: named, reason: reason.clone() }.to_string();
+                assert!(message.contains("est refusé"), "{name}: a clear French message, got {message}");
+                if let Some(expected) = &expected {
+                    assert_eq!(&reason, expected, "{name}: refused for the right reason");
+                }
+            }
+            Err(other) => panic!("{name}: a bad file must be refused, not fail with {other}"),
+            Ok(staged) => {
+                assert!(expected.is_none(), "{name} must be refused ({expected:?}) but was accepted");
+                // A damaged byte that SQLite cannot see (inside a text, say) is valid data;
+                // merging it must still work and keep the target's own data.
+                let merged = target.merge_from(&staged.path);
+                assert!(merged.is_ok(), "{name}: an accepted file must merge, got {:?}", merged.err());
+            }
+        }
+        assert_eq!(std::fs::read(&path).unwrap(), before, "{name}: an input file must stay byte-identical");
+    }
+    let texts_after = contribution_texts(&target);
+    assert!(texts_after.len() >= 25, "the local store keeps everything it had");
+    assert!(!target_before.is_empty());
+}
+
+#[test]
+fn two_facilitators_converge_through_the_shared_file_and_conflict_copies_are_merged_then_archived() {
+    let dir = tempfile::tempdir().unwrap();
+    let shared_folder = dir.path().join("Nextcloud");
+    std::fs::create_dir(&shared_folder).unwrap();
+    let shared = shared_folder.join("diagnostic.recolte");
+
+    let mut camille = store_at(&dir.path().join("camille.sqlite3"), 10);
+    template::ensure_initial_diagnostic(&mut camille).unwrap();
+    let workshop = first_workshop(&camille);
+    let now = SystemTime::now();
+    let backups = dir.path().join("sauvegardes");
+
+    let first =
+        files::sync_with_shared(&mut camille, &shared, &who("Camille"), now, &backups, &mut |_| {}).unwrap();
+    assert!(shared.exists(), "the first sync creates the shared file");
+    assert!(first.sent.table("contribution").is_some_and(|t| t.inserted == 25), "her 25 contributions go up");
+    assert!(first.backup.as_ref().is_some_and(|b| b.exists()), "a local backup is kept before every sync");
+
+    let mut malik = store_at(&dir.path().join("malik.sqlite3"), 11);
+    let down =
+        files::sync_with_shared(&mut malik, &shared, &who("Malik"), now, &backups, &mut |_| {}).unwrap();
+    assert!(down.received.table("contribution").is_some_and(|t| t.inserted == 25), "Malik receives them");
+    capture(&mut malik, workshop, "Proposition de Malik");
+
+    // Someone else's laptop saved at the same time: Syncthing left a conflict copy.
+    let copy = shared_folder.join("diagnostic.sync-conflict-20110412-201500-ABCDEFG.recolte");
+    {
+        let mut sophie = store_at(&dir.path().join("sophie.sqlite3"), 12);
+        sophie.merge_from(&shared).unwrap();
+        capture(&mut sophie, workshop, "Idée de la copie de conflit");
+        files::export_session(&sophie, &copy, ExportScope::Everything).unwrap();
+    }
+
+    let mut steps = Vec::new();
+    let second =
+        files::sync_with_shared(&mut malik, &shared, &who("Malik"), now, &backups, &mut |p| steps.push(p))
+            .unwrap();
+    assert!(!copy.exists(), "a merged conflict copy leaves the shared folder");
+    assert_eq!(second.archived.len(), 1, "it is archived, never deleted");
+    assert!(
+        second.archived[0].starts_with(shared_folder.join(files::ARCHIVE_FOLDER))
+            && second.archived[0].exists()
+    );
+    assert!(steps.windows(2).all(|w| w[0].done <= w[1].done), "progress only moves forward");
+    assert_eq!(steps.last().map(|p| p.done == p.total), Some(true), "progress ends complete");
+
+    files::sync_with_shared(&mut camille, &shared, &who("Camille"), now, &backups, &mut |_| {}).unwrap();
+    let camille_texts = contribution_texts(&camille);
+    assert!(camille_texts.contains(&"Proposition de Malik".to_string()), "Camille gets Malik's work back");
+    assert!(camille_texts.contains(&"Idée de la copie de conflit".to_string()), "and the conflict copy's");
+    assert_eq!(
+        camille_texts,
+        contribution_texts(&malik),
+        "after both sync, both have the same contributions"
+    );
+
+    let staged_shared = staging::stage(&shared).unwrap();
+    let shared_store = Store::open(&staged_shared.path, Sources::system()).unwrap();
+    assert_eq!(
+        dump_json(shared_store.connection()).unwrap(),
+        dump_json(camille.connection()).unwrap(),
+        "the shared file and the last to sync are identical"
+    );
+}
+
+#[test]
+fn a_sync_refuses_a_damaged_shared_file_and_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let shared = dir.path().join("diagnostic.recolte");
+    std::fs::write(&shared, b"SQLite format 3\0 mais la suite est perdue").unwrap();
+    let before = std::fs::read(&shared).unwrap();
+    let mut camille = store_at(&dir.path().join("camille.sqlite3"), 20);
+    template::ensure_initial_diagnostic(&mut camille).unwrap();
+    let local_before = dump_json(camille.connection()).unwrap();
+    let error = files::sync_with_shared(
+        &mut camille,
+        &shared,
+        &who("Camille"),
+        SystemTime::now(),
+        &dir.path().join("b"),
+        &mut |_| {},
+    )
+    .expect_err("a damaged shared file must be refused");
+    assert!(error.to_string().contains("diagnostic.recolte"), "the message names the file: {error}");
+    assert_eq!(std::fs::read(&shared).unwrap(), before, "the shared file stays byte-identical");
+    assert_eq!(dump_json(camille.connection()).unwrap(), local_before, "the local store is unchanged");
+}
+
+#[test]
+fn a_shared_file_replaced_during_the_sync_is_merged_again_and_nothing_is_lost() {
+    let dir = tempfile::tempdir().unwrap();
+    let shared = dir.path().join("diagnostic.recolte");
+    let mut camille = store_at(&dir.path().join("camille.sqlite3"), 30);
+    template::ensure_initial_diagnostic(&mut camille).unwrap();
+    let workshop = first_workshop(&camille);
+    let now = SystemTime::now();
+    files::sync_with_shared(&mut camille, &shared, &who("Camille"), now, &dir.path().join("b"), &mut |_| {})
+        .unwrap();
+
+    // Malik's app writes the shared file while Camille's sync is between read and rename
+    // (it ignores the advisory lock, as a sync tool replacing the file would).
+    let mut malik = store_at(&dir.path().join("malik.sqlite3"), 31);
+    malik.merge_from(&staging::stage(&shared).unwrap().path).unwrap();
+    capture(&mut malik, workshop, "Écrit pendant la synchronisation de Camille");
+    let malik_version = dir.path().join("malik-version.recolte");
+    files::export_session(&malik, &malik_version, ExportScope::Everything).unwrap();
+    capture(&mut camille, workshop, "Écrit par Camille avant de synchroniser");
+
+    let mut replaced = false;
+    let summary = files::sync_with_shared(
+        &mut camille,
+        &shared,
+        &who("Camille"),
+        now,
+        &dir.path().join("b"),
+        &mut |p| {
+            if !replaced && p.step.starts_with("Écriture") {
+                files::install(&malik_version, &shared).unwrap();
+                replaced = true;
+            }
+        },
+    )
+    .unwrap();
+    assert!(summary.retries >= 1, "the change between read and rename is noticed");
+    let final_shared = Store::open(&staging::stage(&shared).unwrap().path, Sources::system()).unwrap();
+    let texts = contribution_texts(&final_shared);
+    assert!(
+        texts.contains(&"Écrit pendant la synchronisation de Camille".to_string()),
+        "the concurrent writer's work is kept"
+    );
+    assert!(texts.contains(&"Écrit par Camille avant de synchroniser".to_string()), "and Camille's");
+}
+
+#[test]
+fn an_erased_participant_is_gone_from_every_copy_after_everyone_syncs() {
+    let dir = tempfile::tempdir().unwrap();
+    let shared = dir.path().join("diagnostic.recolte");
+    let now = SystemTime::now();
+    let backups = dir.path().join("b");
+    let mut sophie = store_at(&dir.path().join("sophie.sqlite3"), 40);
+    template::ensure_initial_diagnostic(&mut sophie).unwrap();
+    files::sync_with_shared(&mut sophie, &shared, &who("Sophie"), now, &backups, &mut |_| {}).unwrap();
+    let mut camille = store_at(&dir.path().join("camille.sqlite3"), 41);
+    files::sync_with_shared(&mut camille, &shared, &who("Camille"), now, &backups, &mut |_| {}).unwrap();
+
+    let (person, name): (Uuid, String) = sophie
+        .connection()
+        .query_row("SELECT id, name FROM participant WHERE name = 'Hugo Marty'", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
+    sophie.write(|tx| tx.erase_record(&schema::PARTICIPANT, person)).unwrap();
+    // Camille still has him and edits his email concurrently: erasure must win anyway.
+    camille
+        .write(|tx| tx.set_field(&schema::PARTICIPANT, person, "email", "hugo@example.org".into()))
+        .unwrap();
+    files::sync_with_shared(&mut sophie, &shared, &who("Sophie"), now, &backups, &mut |_| {}).unwrap();
+    files::sync_with_shared(
+        &mut camille,
+        &shared,
+        &who("Camille"),
+        now + Duration::from_secs(1),
+        &backups,
+        &mut |_| {},
+    )
+    .unwrap();
+    files::sync_with_shared(
+        &mut sophie,
+        &shared,
+        &who("Sophie"),
+        now + Duration::from_secs(2),
+        &backups,
+        &mut |_| {},
+    )
+    .unwrap();
+
+    for (who, store) in [("Sophie", &sophie), ("Camille", &camille)] {
+        let dump = dump_json(store.connection()).unwrap();
+        let leak: Vec<&str> =
+            dump.lines().filter(|l| l.contains(&name) || l.contains("hugo@example.org")).collect();
+        assert!(leak.is_empty(), "{who}: {leak:?}");
+        assert!(
+            !dump.contains(&name) && !dump.contains("hugo@example.org"),
+            "{who}'s copy must hold no trace of the erased person"
+        );
+    }
+    let shared_bytes = std::fs::read(&shared).unwrap();
+    let needle = name.as_bytes();
+    assert!(
+        !shared_bytes.windows(needle.len()).any(|w| w == needle),
+        "not even in the shared file's free pages"
+    );
+}
