@@ -1,0 +1,18 @@
+//! Declares the app's own commands so tauri-build generates an `allow-<command>` permission
+//! for each: a window may call a command only if its capability grants that permission.
+
+const COMMANDS: &[&str] = &[
+    "diagnostic_list",
+    "diagnostic_current",
+    "diagnostic_open",
+    "diagnostic_create",
+    "workshop_detail",
+    "room_view",
+];
+
+fn main() {
+    tauri_build::try_build(
+        tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),
+    )
+    .expect("the Tauri build step failed (tauri.conf.json, capabilities/ or icons/)");
+}

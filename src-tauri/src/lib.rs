@@ -1,0 +1,86 @@
+//! Récolte's desktop shell: windows, capabilities and thin IPC commands over the engine.
+//!
+//! Everything the app knows and decides lives in the engine crate `recolte`; this crate
+//! opens the working store, hands it to the commands and creates the windows. Which window
+//! may call which command is declared in `capabilities/`, not in code.
+//!
+//! [`run`] delegates to [`run_app`] (and [`build_app`]) so tests can drive the same app with
+//! Tauri's mock runtime instead of a real webview.
+
+pub mod commands;
+pub mod error;
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use recolte::store::{Sources, Store, StoreError};
+use recolte::template;
+use tauri::{App, Builder, Manager, Runtime, WebviewWindowBuilder};
+
+/// Overrides the data folder; the end-to-end tests give each app its own.
+pub const DATA_DIR_VARIABLE: &str = "RECOLTE_DATA_DIR";
+
+/// The working database, always in the app's data folder and never in a synced folder.
+pub const DATABASE_FILE: &str = "recolte.sqlite3";
+
+/// The facilitator's window, declared in tauri.conf.json and granted by capabilities/main.json.
+pub const MAIN_WINDOW: &str = "main";
+
+/// Starts the desktop app with the real webview.
+pub fn run() {
+    run_app(Builder::default());
+}
+
+/// Builds the app on `builder`'s runtime and runs it until the last window closes.
+pub fn run_app<R: Runtime>(builder: Builder<R>) {
+    let data_dir = std::env::var_os(DATA_DIR_VARIABLE).map(PathBuf::from);
+    // A store that cannot be opened fails setup, and Tauri stops with the engine's message,
+    // which names the file and what to do.
+    build_app(builder, data_dir).expect("Récolte ne peut pas démarrer").run(|_, _| {});
+}
+
+/// Opens the store in `data_dir` (or the app's data folder), registers the commands and
+/// creates the main window once the store is ready, so the page never calls a command
+/// before its state exists.
+pub fn build_app<R: Runtime>(builder: Builder<R>, data_dir: Option<PathBuf>) -> tauri::Result<App<R>> {
+    builder
+        .invoke_handler(tauri::generate_handler![
+            commands::diagnostic::diagnostic_list,
+            commands::diagnostic::diagnostic_current,
+            commands::diagnostic::diagnostic_open,
+            commands::diagnostic::diagnostic_create,
+            commands::workshop::workshop_detail,
+            commands::room::room_view,
+        ])
+        .setup(move |app| {
+            let data_dir = match data_dir {
+                Some(folder) => folder,
+                None => app.path().app_data_dir()?,
+            };
+            app.manage(Mutex::new(open_store(&data_dir)?));
+            open_main_window(app)?;
+            Ok(())
+        })
+        .build(tauri::generate_context!())
+}
+
+/// Opens (or creates, folder included) the working store in `data_dir`; a store with no
+/// diagnostic yet gets the embedded demo, so a first launch shows something to explore.
+pub fn open_store(data_dir: &Path) -> Result<Store, StoreError> {
+    let mut store = Store::open(&data_dir.join(DATABASE_FILE), Sources::system())?;
+    template::ensure_initial_diagnostic(&mut store)?;
+    Ok(store)
+}
+
+fn open_main_window<R: Runtime>(app: &App<R>) -> tauri::Result<()> {
+    let config = app
+        .config()
+        .app
+        .windows
+        .iter()
+        .find(|window| window.label == MAIN_WINDOW)
+        .expect("tauri.conf.json declares the main window")
+        .clone();
+    WebviewWindowBuilder::from_config(app.handle(), &config)?.build()?;
+    Ok(())
+}
