@@ -197,6 +197,33 @@ pub fn record_table(name: &str) -> Option<&'static RecordTable> {
     RECORD_TABLES.iter().find(|table| table.name == name)
 }
 
+/// What the user calls the records of `table`, in the plural (for summaries of merges).
+pub fn table_label_fr(table: &str) -> &'static str {
+    match table {
+        "diagnostic" => "diagnostics",
+        "stake" => "enjeux",
+        "territory" => "territoires",
+        "theme" => "thèmes",
+        "category" => "catégories",
+        "workshop" => "ateliers",
+        "phase" => "séquences",
+        "organisation" => "structures",
+        "participant" => "participant·es",
+        "attendance" => "présences",
+        "contribution" => "contributions",
+        "contribution_stake" => "enjeux de contributions",
+        "cluster" => "regroupements",
+        "cluster_member" => "membres de regroupements",
+        "vote" => "votes",
+        "initiative" => "initiatives",
+        "initiative_source" => "sources d'initiatives",
+        "recommendation" => "préconisations",
+        "recommendation_stake" => "enjeux de préconisations",
+        "recommendation_source" => "sources de préconisations",
+        _ => "enregistrements",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -163,3 +163,160 @@ pub struct RoomContribution {
     /// The type of structure, or the name of a participant who agreed to be named.
     pub attributed_to: Option<String>,
 }
+
+/// How many records of one kind a merge adds or updates.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct KindCount {
+    pub table: String,
+    /// In French, plural: "contributions", "participant·es"…
+    pub label: String,
+    pub inserted: u32,
+    pub updated: u32,
+}
+
+/// What a merge (or a sync direction) changes, by kind; kinds with no change are left out.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct MergeSummaryView {
+    pub kinds: Vec<KindCount>,
+    pub new_conflicts: u32,
+}
+
+impl From<&crate::sync::MergeReport> for MergeSummaryView {
+    fn from(report: &crate::sync::MergeReport) -> Self {
+        let kinds = report
+            .tables
+            .iter()
+            .filter(|t| t.inserted + t.updated > 0)
+            .map(|t| KindCount {
+                table: t.table.to_string(),
+                label: crate::schema::table_label_fr(t.table).to_string(),
+                inserted: u32::try_from(t.inserted).unwrap_or(u32::MAX),
+                updated: u32::try_from(t.updated).unwrap_or(u32::MAX),
+            })
+            .collect();
+        Self { kinds, new_conflicts: u32::try_from(report.new_conflicts).unwrap_or(u32::MAX) }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct RefusedFileView {
+    pub path: String,
+    pub reason: String,
+}
+
+impl From<&crate::sync::files::RefusedFile> for RefusedFileView {
+    fn from(refused: &crate::sync::files::RefusedFile) -> Self {
+        Self { path: refused.path.display().to_string(), reason: refused.reason.clone() }
+    }
+}
+
+fn paths(list: &[std::path::PathBuf]) -> Vec<String> {
+    list.iter().map(|p| p.display().to_string()).collect()
+}
+
+/// What "Synchroniser" will do, shown before doing it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct SyncPreviewView {
+    pub shared_file: String,
+    pub shared_exists: bool,
+    pub receive: MergeSummaryView,
+    pub send: MergeSummaryView,
+    pub conflict_copies: Vec<String>,
+    pub refused: Vec<RefusedFileView>,
+}
+
+impl SyncPreviewView {
+    pub fn new(shared: &std::path::Path, preview: &crate::sync::files::SyncPreview) -> Self {
+        Self {
+            shared_file: shared.display().to_string(),
+            shared_exists: preview.shared_exists,
+            receive: (&preview.receive).into(),
+            send: (&preview.send).into(),
+            conflict_copies: paths(&preview.conflict_copies),
+            refused: preview.refused.iter().map(Into::into).collect(),
+        }
+    }
+}
+
+/// What "Synchroniser" did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct SyncSummaryView {
+    pub received: MergeSummaryView,
+    pub sent: MergeSummaryView,
+    pub archived: Vec<String>,
+    pub refused: Vec<RefusedFileView>,
+    pub clock_warnings: Vec<String>,
+    pub backup: Option<String>,
+    pub retries: u32,
+}
+
+impl From<&crate::sync::files::SyncSummary> for SyncSummaryView {
+    fn from(summary: &crate::sync::files::SyncSummary) -> Self {
+        Self {
+            received: (&summary.received).into(),
+            sent: (&summary.sent).into(),
+            archived: paths(&summary.archived),
+            refused: summary.refused.iter().map(Into::into).collect(),
+            clock_warnings: summary.clock_warnings.iter().map(ToString::to_string).collect(),
+            backup: summary.backup.as_ref().map(|p| p.display().to_string()),
+            retries: u32::try_from(summary.retries).unwrap_or(u32::MAX),
+        }
+    }
+}
+
+/// One step of a sync, for the progress bar.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct SyncProgressView {
+    pub done: u32,
+    pub total: u32,
+    pub step: String,
+}
+
+impl From<crate::sync::files::SyncProgress> for SyncProgressView {
+    fn from(progress: crate::sync::files::SyncProgress) -> Self {
+        Self {
+            done: u32::try_from(progress.done).unwrap_or(u32::MAX),
+            total: u32::try_from(progress.total).unwrap_or(u32::MAX),
+            step: progress.step,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct ImportedFileView {
+    pub path: String,
+    pub summary: MergeSummaryView,
+}
+
+/// What an import of session files did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct ImportSummaryView {
+    pub files: Vec<ImportedFileView>,
+    pub refused: Vec<RefusedFileView>,
+    pub clock_warnings: Vec<String>,
+}
+
+impl From<&crate::sync::files::ImportSummary> for ImportSummaryView {
+    fn from(summary: &crate::sync::files::ImportSummary) -> Self {
+        Self {
+            files: summary
+                .per_file
+                .iter()
+                .map(|(path, report)| ImportedFileView {
+                    path: path.display().to_string(),
+                    summary: report.into(),
+                })
+                .collect(),
+            refused: summary.refused.iter().map(Into::into).collect(),
+            clock_warnings: summary.clock_warnings.iter().map(ToString::to_string).collect(),
+        }
+    }
+}

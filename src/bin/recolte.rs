@@ -114,38 +114,12 @@ fn write_demo(out: &Path) -> Result<Done, CliError> {
     Ok(Done::Success)
 }
 
-fn table_label(table: &str) -> &'static str {
-    match table {
-        "diagnostic" => "diagnostics",
-        "stake" => "enjeux",
-        "territory" => "territoires",
-        "theme" => "thèmes",
-        "category" => "catégories",
-        "workshop" => "ateliers",
-        "phase" => "séquences",
-        "organisation" => "structures",
-        "participant" => "participant·es",
-        "attendance" => "présences",
-        "contribution" => "contributions",
-        "contribution_stake" => "enjeux de contributions",
-        "cluster" => "regroupements",
-        "cluster_member" => "membres de regroupements",
-        "vote" => "votes",
-        "initiative" => "initiatives",
-        "initiative_source" => "sources d'initiatives",
-        "recommendation" => "préconisations",
-        "recommendation_stake" => "enjeux de préconisations",
-        "recommendation_source" => "sources de préconisations",
-        _ => "enregistrements",
-    }
-}
-
 fn describe(report: &MergeReport) -> String {
     let mut parts = Vec::new();
     for table in report.tables.iter().filter(|t| t.inserted + t.updated > 0) {
         parts.push(format!(
             "{} : {} ajouté(s), {} mis à jour",
-            table_label(table.table),
+            recolte::schema::table_label_fr(table.table),
             table.inserted,
             table.updated
         ));

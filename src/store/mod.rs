@@ -37,6 +37,7 @@ const META_MIN_READER: &str = "min_reader_version";
 const META_DEVICE: &str = "local.device_id";
 const META_CLOCK: &str = "local.hlc_last";
 const META_CURRENT_DIAGNOSTIC: &str = "local.current_diagnostic";
+const META_SHARED_FILE: &str = "local.shared_file";
 
 /// What can go wrong with the store, each message telling the user what to do.
 #[derive(Debug, thiserror::Error)]
@@ -194,6 +195,28 @@ impl Store {
             return Err(StoreError::NotFound { what: "Diagnostic", id });
         }
         meta_set(&self.conn, META_CURRENT_DIAGNOSTIC, &id.to_string())
+    }
+
+    /// The shared file this installation syncs with, once chosen.
+    pub fn shared_file(&self) -> Result<Option<PathBuf>> {
+        Ok(meta_get(&self.conn, META_SHARED_FILE)?.map(PathBuf::from))
+    }
+
+    /// Remembers the shared file; it must be a `.recolte` file.
+    pub fn set_shared_file(&mut self, path: &Path) -> Result<()> {
+        if path.extension().is_none_or(|e| e != "recolte") {
+            return Err(StoreError::InvalidInput(format!(
+                "Le fichier partagé doit porter l'extension .recolte (« {} »).",
+                path.display()
+            )));
+        }
+        if path.is_dir() {
+            return Err(StoreError::InvalidInput(format!(
+                "« {} » est un dossier, pas un fichier.",
+                path.display()
+            )));
+        }
+        meta_set(&self.conn, META_SHARED_FILE, &path.to_string_lossy())
     }
 
     fn diagnostic_exists(&self, id: Uuid) -> Result<bool> {

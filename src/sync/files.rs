@@ -449,6 +449,107 @@ fn exchange(
     Err(SyncError::KeepsChanging(shared.to_path_buf()))
 }
 
+/// What a sync would do, computed on a scratch copy of the local store: nothing changes.
+#[derive(Debug, Clone, Default)]
+pub struct SyncPreview {
+    /// What the local store would receive.
+    pub receive: MergeReport,
+    /// What the shared file would receive.
+    pub send: MergeReport,
+    /// The sync tools' copies that would be merged and archived.
+    pub conflict_copies: Vec<PathBuf>,
+    /// Files that would be refused.
+    pub refused: Vec<RefusedFile>,
+    /// Whether the shared file exists yet (the first sync creates it).
+    pub shared_exists: bool,
+}
+
+/// Previews [`sync_with_shared`] without changing the store or any file.
+pub fn preview_sync(store: &Store, shared: &Path) -> Result<SyncPreview, SyncError> {
+    let scratch_folder =
+        tempfile::Builder::new().prefix("recolte-apercu-").tempdir().map_err(io(&std::env::temp_dir()))?;
+    let scratch_path = scratch_folder.path().join("local.recolte");
+    store.connection().execute("VACUUM INTO ?1", [scratch_path.to_string_lossy()])?;
+    let mut scratch = Store::open(&scratch_path, crate::store::Sources::system())?;
+    let mut preview = SyncPreview::default();
+    let shared_copy = match identity(shared)? {
+        Some(_) => Some(staging::stage(shared)?),
+        None => None,
+    };
+    preview.shared_exists = shared_copy.is_some();
+    let mut inputs: Vec<StagedFile> = shared_copy.into_iter().collect();
+    for copy in find_conflict_copies(shared)? {
+        match staging::stage(&copy) {
+            Ok(staged) => {
+                preview.conflict_copies.push(copy);
+                inputs.push(staged);
+            }
+            Err(SyncError::Refused { path, reason }) => {
+                preview.refused.push(RefusedFile { path, reason: reason.to_string() })
+            }
+            Err(other) => return Err(other),
+        }
+    }
+    for staged in &inputs {
+        let outcome = scratch.merge_from(&staged.path)?;
+        add_reports(&mut preview.receive, &outcome.report);
+    }
+    let old_shared = inputs.first().filter(|_| preview.shared_exists).map(|staged| staged.path.clone());
+    drop(scratch);
+    preview.send = what_file_receives(old_shared.as_deref(), &scratch_path)?;
+    Ok(preview)
+}
+
+/// What an import did.
+#[derive(Debug, Clone, Default)]
+pub struct ImportSummary {
+    pub per_file: Vec<(PathBuf, MergeReport)>,
+    pub refused: Vec<RefusedFile>,
+    pub clock_warnings: Vec<ClockWarning>,
+}
+
+/// The `.recolte` files named, with a folder standing for the `.recolte` files it holds.
+pub fn expand_inputs(paths: &[PathBuf]) -> Result<Vec<PathBuf>, SyncError> {
+    let mut files = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            let mut inside: Vec<PathBuf> = std::fs::read_dir(path)
+                .map_err(io(path))?
+                .filter_map(|entry| entry.ok().map(|e| e.path()))
+                .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "recolte"))
+                .collect();
+            inside.sort();
+            files.extend(inside);
+        } else {
+            files.push(path.clone());
+        }
+    }
+    Ok(files)
+}
+
+/// Imports session files (or folders of them) into the local store. Each file is staged and
+/// checked; a refused file is reported and the others are still imported.
+pub fn import_files(store: &mut Store, paths: &[PathBuf]) -> Result<ImportSummary, SyncError> {
+    let mut summary = ImportSummary::default();
+    for path in expand_inputs(paths)? {
+        match staging::stage(&path) {
+            Ok(staged) => {
+                let outcome = store.merge_from(&staged.path)?;
+                summary.clock_warnings.extend(outcome.clock_warning);
+                summary.per_file.push((path, outcome.report));
+            }
+            Err(SyncError::Refused { path, reason }) => {
+                summary.refused.push(RefusedFile { path, reason: reason.to_string() })
+            }
+            Err(SyncError::Io { path, source }) => {
+                summary.refused.push(RefusedFile { path, reason: format!("illisible ({source})") })
+            }
+            Err(other) => return Err(other),
+        }
+    }
+    Ok(summary)
+}
+
 fn add_reports(total: &mut MergeReport, more: &MergeReport) {
     for table in &more.tables {
         match total.tables.iter_mut().find(|t| t.table == table.table) {

@@ -12,6 +12,7 @@
 mod dump;
 pub mod files;
 mod merge;
+pub mod review;
 pub mod staging;
 
 use std::path::{Path, PathBuf};
