@@ -35,6 +35,9 @@ pub const LOCK_STALE_AFTER: Duration = Duration::from_secs(10 * 60);
 /// The folder next to the shared file where merged conflict copies are moved.
 pub const ARCHIVE_FOLDER: &str = "recolte-archives";
 
+/// The name prefix of the temporary files written next to a destination.
+const TEMPORARY_PREFIX: &str = ".recolte-ecriture-";
+
 /// How many times a sync merges again when the shared file changes under it.
 const MAX_ATTEMPTS: usize = 5;
 
@@ -140,7 +143,7 @@ fn keep_only_workshop(conn: &Connection, workshop: Uuid) -> Result<(), SyncError
 pub fn install(source: &Path, destination: &Path) -> Result<(), SyncError> {
     let folder = destination.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let mut temporary = tempfile::Builder::new()
-        .prefix(".recolte-ecriture-")
+        .prefix(TEMPORARY_PREFIX)
         .suffix(".tmp")
         .tempfile_in(folder)
         .map_err(io(folder))?;
@@ -163,6 +166,20 @@ pub fn install(source: &Path, destination: &Path) -> Result<(), SyncError> {
         .persist(destination)
         .map_err(|e| SyncError::Io { path: destination.to_path_buf(), source: e.error })?;
     sync_folder(folder)
+}
+
+/// Temporary files left next to the shared file by a writer that crashed. Only called with
+/// the lock held, so no live writer of ours is using them.
+fn remove_abandoned_temporaries(shared: &Path) {
+    let folder = shared.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let Ok(entries) = std::fs::read_dir(folder) else { return };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with(TEMPORARY_PREFIX) && name.ends_with(".tmp") {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
 
 /// Flushes a folder's entries, so a rename survives a power cut.
@@ -216,6 +233,24 @@ pub struct LockOwner {
     pub since: String,
 }
 
+/// What the lock file holds: who, and which process, so that a lock left by a process that
+/// died on this same machine is taken over at once instead of after the stale delay.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct LockRecord {
+    #[serde(flatten)]
+    holder: LockOwner,
+    pid: u32,
+}
+
+fn process_alive(pid: u32) -> bool {
+    if cfg!(target_os = "linux") {
+        Path::new(&format!("/proc/{pid}")).exists()
+    } else {
+        // Without a cheap portable check, trust the stale delay.
+        true
+    }
+}
+
 /// The advisory lock next to a shared file, released on drop.
 pub struct SharedLock {
     path: PathBuf,
@@ -240,7 +275,8 @@ pub fn lock_shared(shared: &Path, who: &LockOwner, now: SystemTime) -> Result<Sh
     for _ in 0..2 {
         match std::fs::OpenOptions::new().write(true).create_new(true).open(&path) {
             Ok(mut file) => {
-                let body = serde_json::to_vec_pretty(who).unwrap_or_default();
+                let record = LockRecord { holder: who.clone(), pid: std::process::id() };
+                let body = serde_json::to_vec_pretty(&record).unwrap_or_default();
                 file.write_all(&body).and_then(|_| file.sync_all()).map_err(io(&path))?;
                 return Ok(SharedLock { path });
             }
@@ -250,10 +286,12 @@ pub fn lock_shared(shared: &Path, who: &LockOwner, now: SystemTime) -> Result<Sh
                     .ok()
                     .and_then(|modified| now.duration_since(modified).ok())
                     .unwrap_or_default();
-                if age < LOCK_STALE_AFTER {
-                    let holder: Option<LockOwner> =
-                        std::fs::read(&path).ok().and_then(|bytes| serde_json::from_slice(&bytes).ok());
-                    let holder = holder.unwrap_or(LockOwner {
+                let record: Option<LockRecord> =
+                    std::fs::read(&path).ok().and_then(|bytes| serde_json::from_slice(&bytes).ok());
+                let holder_died =
+                    record.as_ref().is_some_and(|r| r.holder.machine == who.machine && !process_alive(r.pid));
+                if age < LOCK_STALE_AFTER && !holder_died {
+                    let holder = record.map(|r| r.holder).unwrap_or(LockOwner {
                         owner: "quelqu'un".into(),
                         machine: "un autre ordinateur".into(),
                         since: "peu".into(),
@@ -387,6 +425,7 @@ fn exchange(
     progress: &mut dyn FnMut(SyncProgress),
 ) -> Result<SyncSummary, SyncError> {
     let _lock = lock_shared(shared, who, now)?;
+    remove_abandoned_temporaries(shared);
     let backup = backup_folder.map(|folder| backup_local(store, folder, now)).transpose()?;
     let copies = find_conflict_copies(shared)?;
     let total = copies.len() + extra_inputs.len() + 3;
