@@ -108,6 +108,7 @@ fn observe_max(conn: &Connection, sql: &str, max: &mut Hlc) -> Result<()> {
 
 fn merge_records(conn: &Connection, table: &RecordTable, max_hlc: &mut Hlc) -> Result<TableReport> {
     let name = table.name;
+    let erasable = table.is_erasable();
     let mut columns = vec!["id".to_string()];
     if table.owner != "id" {
         columns.push(table.owner.to_string());
@@ -116,26 +117,41 @@ fn merge_records(conn: &Connection, table: &RecordTable, max_hlc: &mut Hlc) -> R
         columns.push(field.to_string());
         columns.push(format!("{field}_stamp"));
     }
-    if table.is_erasable() {
+    if erasable {
         columns.push("erased_stamp".into());
     }
     let list = columns.join(", ");
     let from_source = columns.iter().map(|c| format!("s.{c}")).collect::<Vec<_>>().join(", ");
 
-    for field in table.fields {
-        observe_max(conn, &format!("SELECT max({field}_stamp) FROM src.{name}"), max_hlc)?;
+    let maxima = table.fields.iter().map(|f| format!("max({f}_stamp)")).collect::<Vec<_>>().join(", ");
+    let stamps: Vec<Option<Vec<u8>>> =
+        conn.query_row(&format!("SELECT {maxima} FROM src.{name}"), [], |row| {
+            (0..table.fields.len()).map(|i| row.get(i)).collect()
+        })?;
+    for bytes in stamps.into_iter().flatten().filter(|b| b.len() >= 8) {
+        let hlc = Hlc::from_u64(u64::from_be_bytes(bytes[..8].try_into().unwrap_or_default()));
+        *max_hlc = (*max_hlc).max(hlc);
     }
 
-    let inserted = conn.execute(
-        &format!(
-            "INSERT INTO main.{name} ({list}) SELECT {from_source} FROM src.{name} s
-              WHERE NOT EXISTS (SELECT 1 FROM main.{name} m WHERE m.id = s.id)"
-        ),
-        [],
-    )?;
+    // The records both sides have with any difference: everything below only looks at
+    // these, so merging a file again (nothing new) costs one join per table.
+    let mut differs: Vec<String> =
+        table.fields.iter().map(|f| format!("s.{f}_stamp IS NOT m.{f}_stamp")).collect();
+    if erasable {
+        differs.push("s.erased_stamp IS NOT m.erased_stamp".into());
+    }
+    conn.execute_batch(&format!(
+        "DROP TABLE IF EXISTS temp.merge_differing;
+         CREATE TEMP TABLE merge_differing (id BLOB PRIMARY KEY) WITHOUT ROWID;
+         INSERT INTO temp.merge_differing
+              SELECT m.id FROM main.{name} m JOIN src.{name} s ON s.id = m.id WHERE {};",
+        differs.join(" OR ")
+    ))?;
+    let both =
+        format!("temp.merge_differing d JOIN main.{name} m ON m.id = d.id JOIN src.{name} s ON s.id = d.id");
 
     // Counted before anything changes, so the count compares the two sides as they came.
-    let newer: Vec<String> = table
+    let mut newer: Vec<String> = table
         .fields
         .iter()
         .map(|field| {
@@ -146,68 +162,85 @@ fn merge_records(conn: &Connection, table: &RecordTable, max_hlc: &mut Hlc) -> R
             }
         })
         .collect();
-    let mut newer = newer;
-    if table.is_erasable() {
+    if erasable {
         newer.push(
             "(s.erased_stamp IS NOT NULL AND (m.erased_stamp IS NULL OR s.erased_stamp > m.erased_stamp))"
                 .into(),
         );
     }
-    let updated: i64 = conn.query_row(
+    let updated: i64 =
+        conn.query_row(&format!("SELECT count(*) FROM {both} WHERE {}", newer.join(" OR ")), [], |row| {
+            row.get(0)
+        })?;
+
+    let differing: i64 = conn.query_row("SELECT count(*) FROM temp.merge_differing", [], |row| row.get(0))?;
+    if differing > 0 {
+        if erasable {
+            conn.execute(
+                &format!(
+                    "UPDATE main.{name} SET erased_stamp = s.erased_stamp FROM src.{name} s
+                      WHERE s.id = main.{name}.id AND s.erased_stamp IS NOT NULL
+                        AND (main.{name}.erased_stamp IS NULL OR s.erased_stamp > main.{name}.erased_stamp)
+                        AND main.{name}.id IN (SELECT id FROM temp.merge_differing)"
+                ),
+                [],
+            )?;
+        }
+        for field in table.fields {
+            // An erased record never takes personal data back, from either side.
+            let guard = if table.personal.contains(field) {
+                " AND m.erased_stamp IS NULL AND s.erased_stamp IS NULL"
+            } else {
+                ""
+            };
+            if *field != "deleted" {
+                for (loser, winner) in [("m", "s"), ("s", "m")] {
+                    conn.execute(
+                        &format!(
+                            "INSERT OR IGNORE INTO main.field_version (table_name, record_id, field, stamp, value)
+                             SELECT '{name}', d.id, '{field}', {loser}.{field}_stamp, {loser}.{field}
+                               FROM {both}
+                              WHERE {winner}.{field}_stamp > {loser}.{field}_stamp{guard}"
+                        ),
+                        [],
+                    )?;
+                }
+            }
+            conn.execute(
+                &format!(
+                    "UPDATE main.{name} AS m SET {field} = s.{field}, {field}_stamp = s.{field}_stamp
+                       FROM (SELECT src_row.* FROM temp.merge_differing d JOIN src.{name} src_row ON src_row.id = d.id) AS s
+                      WHERE s.id = m.id AND s.{field}_stamp > m.{field}_stamp{guard}"
+                ),
+                [],
+            )?;
+        }
+        if erasable {
+            let clear = table
+                .personal
+                .iter()
+                .map(|f| format!("{f} = NULL, {f}_stamp = zeroblob({FIELD_STAMP_LEN})"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            conn.execute(
+                &format!(
+                    "UPDATE main.{name} SET {clear}
+                      WHERE erased_stamp IS NOT NULL AND id IN (SELECT id FROM temp.merge_differing)"
+                ),
+                [],
+            )?;
+        }
+    }
+    conn.execute_batch("DROP TABLE temp.merge_differing;")?;
+
+    // New records last, so the joins above never walk over them.
+    let inserted = conn.execute(
         &format!(
-            "SELECT count(*) FROM main.{name} m JOIN src.{name} s ON s.id = m.id WHERE {}",
-            newer.join(" OR ")
+            "INSERT INTO main.{name} ({list}) SELECT {from_source} FROM src.{name} s
+              WHERE NOT EXISTS (SELECT 1 FROM main.{name} m WHERE m.id = s.id)"
         ),
         [],
-        |row| row.get(0),
     )?;
-    if table.is_erasable() {
-        conn.execute(
-            &format!(
-                "UPDATE main.{name} SET erased_stamp = s.erased_stamp FROM src.{name} s
-                  WHERE s.id = main.{name}.id AND s.erased_stamp IS NOT NULL
-                    AND (main.{name}.erased_stamp IS NULL OR s.erased_stamp > main.{name}.erased_stamp)"
-            ),
-            [],
-        )?;
-    }
-
-    for field in table.fields {
-        let personal = table.personal.contains(field);
-        // An erased record never takes personal data back, from either side.
-        let guard = if personal { " AND m.erased_stamp IS NULL AND s.erased_stamp IS NULL" } else { "" };
-        if *field != "deleted" {
-            for (loser, winner) in [("m", "s"), ("s", "m")] {
-                conn.execute(
-                    &format!(
-                        "INSERT OR IGNORE INTO main.field_version (table_name, record_id, field, stamp, value)
-                         SELECT '{name}', m.id, '{field}', {loser}.{field}_stamp, {loser}.{field}
-                           FROM main.{name} m JOIN src.{name} s ON s.id = m.id
-                          WHERE {winner}.{field}_stamp > {loser}.{field}_stamp{guard}"
-                    ),
-                    [],
-                )?;
-            }
-        }
-        conn.execute(
-            &format!(
-                "UPDATE main.{name} AS m SET {field} = s.{field}, {field}_stamp = s.{field}_stamp
-                   FROM src.{name} s
-                  WHERE s.id = m.id AND s.{field}_stamp > m.{field}_stamp{guard}"
-            ),
-            [],
-        )?;
-    }
-
-    if table.is_erasable() {
-        let clear = table
-            .personal
-            .iter()
-            .map(|f| format!("{f} = NULL, {f}_stamp = zeroblob({FIELD_STAMP_LEN})"))
-            .collect::<Vec<_>>()
-            .join(", ");
-        conn.execute(&format!("UPDATE main.{name} SET {clear} WHERE erased_stamp IS NOT NULL"), [])?;
-    }
     Ok(TableReport { table: name, inserted, updated: updated as usize })
 }
 
