@@ -76,6 +76,13 @@ ensure_node() {
     local major
     major=$(node -p 'process.versions.node.split(".")[0]')
     if [ "$major" -lt "$MIN_NODE_MAJOR" ]; then
+        # Debian 12 ships Node 18; the npm registry's `node` package brings a current one.
+        echo "node: $(node --version) is too old, installing Node $MIN_NODE_MAJOR from the npm registry"
+        as_root npm install -g --no-audit --no-fund "node@$MIN_NODE_MAJOR" </dev/null || true
+        hash -r
+        major=$(node -p 'process.versions.node.split(".")[0]')
+    fi
+    if [ "$major" -lt "$MIN_NODE_MAJOR" ]; then
         fail "Node.js $MIN_NODE_MAJOR or newer is needed to build the interface (found $(node --version)). Install a current Node.js (e.g. from https://nodejs.org or your distribution's backports) and run this again."
     fi
     echo "node: $(node --version), npm: $(npm --version)"
