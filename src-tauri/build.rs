@@ -8,6 +8,13 @@ const COMMANDS: &[&str] = &[
     "diagnostic_create",
     "workshop_detail",
     "room_view",
+    "file_defaults",
+    "sync_preview",
+    "sync_run",
+    "session_export",
+    "session_import",
+    "conflict_list",
+    "conflict_resolve",
 ];
 
 fn main() {

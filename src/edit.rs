@@ -254,7 +254,7 @@ pub fn mark_attendance(tx: &mut WriteTx<'_>, workshop: Uuid, participant: Uuid) 
 }
 
 /// To whom a new contribution is attributed.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AttributeTo {
     Anonymous,
     Structure(StructureType),

@@ -2,20 +2,24 @@
 //! clock and the embedded demo. It has no dependency on Tauri: the desktop shell, the
 //! command-line tool and the tests all call the same functions.
 //!
+//! - [`capture`]: reading the capture bar's line (category, stakes, attribution markers).
 //! - [`clock`]: hybrid logical clock and the per-field stamps merges compare.
 //! - [`ids`]: UUIDv7 record ids from a passed-in source of randomness.
 //! - [`schema`]: the merged tables described as data.
 //! - [`store`]: opening a file safely, migrations, stamped writes, read models.
 //! - [`edit`]: creating records, with validation.
 //! - [`sync`]: merging databases (a CRDT merge in SQL) and their canonical dump.
+//! - [`simulate`]: realistic session files from several devices, for benchmarks and tests.
 //! - [`template`]: the demo diagnostic and new empty diagnostics.
 //! - [`view`]: the read models that cross the IPC boundary.
 
+pub mod capture;
 pub mod clock;
 pub mod edit;
 pub mod ids;
 pub mod model;
 pub mod schema;
+pub mod simulate;
 pub mod store;
 pub mod sync;
 pub mod template;

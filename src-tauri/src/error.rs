@@ -7,6 +7,7 @@
 use std::sync::PoisonError;
 
 use recolte::store::{ErrorKind, StoreError};
+use recolte::sync::SyncError;
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -20,6 +21,16 @@ pub enum IpcErrorCode {
     NotARecolteFile,
     TooNew,
     Storage,
+    /// A file from elsewhere (shared file, session file) failed its checks and was left as is.
+    RefusedFile,
+    /// A file or folder could not be read or written (missing folder, no permission, full disk).
+    Io,
+    /// Someone else is syncing with the shared file right now.
+    Locked,
+    /// The shared file kept being replaced while we synced: try again later.
+    KeepsChanging,
+    /// A file is already at the destination; it is replaced only if the user says so.
+    AlreadyExists,
     Internal,
 }
 
@@ -43,6 +54,20 @@ impl IpcError {
     }
 }
 
+impl IpcError {
+    /// An export would replace `path`: perhaps someone else's session file of the same name.
+    pub fn already_exists(path: &std::path::Path) -> Self {
+        IpcError {
+            code: IpcErrorCode::AlreadyExists,
+            message: format!(
+                "Un fichier existe déjà à cet emplacement : {}. Choisissez un autre nom, ou confirmez \
+                 qu'il faut le remplacer.",
+                path.display()
+            ),
+        }
+    }
+}
+
 impl From<ErrorKind> for IpcErrorCode {
     fn from(kind: ErrorKind) -> Self {
         match kind {
@@ -58,6 +83,21 @@ impl From<ErrorKind> for IpcErrorCode {
 impl From<StoreError> for IpcError {
     fn from(error: StoreError) -> Self {
         IpcError { code: error.kind().into(), message: error.to_string() }
+    }
+}
+
+/// Each way an exchange of files can fail gets its own code; the store's own failures keep
+/// the store's codes, so the UI handles "not a Récolte file" the same wherever it comes from.
+impl From<SyncError> for IpcError {
+    fn from(error: SyncError) -> Self {
+        let code = match &error {
+            SyncError::Refused { .. } => IpcErrorCode::RefusedFile,
+            SyncError::Io { .. } => IpcErrorCode::Io,
+            SyncError::Locked { .. } => IpcErrorCode::Locked,
+            SyncError::KeepsChanging(_) => IpcErrorCode::KeepsChanging,
+            SyncError::Store(store) => store.kind().into(),
+        };
+        IpcError { code, message: error.to_string() }
     }
 }
 
@@ -106,6 +146,52 @@ mod tests {
                  which is already written for the user"
             );
         }
+    }
+
+    #[test]
+    fn each_sync_error_gets_its_own_code_and_keeps_the_engine_message_naming_the_file() {
+        let shared = PathBuf::from("/partage/diagnostic.recolte");
+        let cases: Vec<(SyncError, &str)> = vec![
+            (
+                SyncError::Refused { path: shared.clone(), reason: recolte::sync::Refusal::NotSqlite },
+                "refused_file",
+            ),
+            (
+                SyncError::Io {
+                    path: shared.clone(),
+                    source: std::io::Error::from(std::io::ErrorKind::PermissionDenied),
+                },
+                "io",
+            ),
+            (
+                SyncError::Locked {
+                    path: shared.clone(),
+                    owner: "camille".into(),
+                    machine: "portable".into(),
+                    since: "27/11/2026 18:05".into(),
+                },
+                "locked",
+            ),
+            (SyncError::KeepsChanging(shared.clone()), "keeps_changing"),
+        ];
+        for (error, code) in cases {
+            let message = error.to_string();
+            assert!(
+                message.contains("diagnostic.recolte"),
+                "every sync message names the file, so the user knows which one: {message}"
+            );
+            assert_eq!(serialised(error), json!({ "code": code, "message": message }));
+        }
+    }
+
+    #[test]
+    fn a_store_error_inside_a_sync_error_keeps_the_store_code() {
+        let inner = StoreError::NotARecolteFile { path: PathBuf::from("notes.recolte"), found: 0 };
+        let value = serialised(SyncError::Store(inner));
+        assert_eq!(
+            value["code"], "not_a_recolte_file",
+            "the UI handles a store failure the same whether a sync or a screen ran into it"
+        );
     }
 
     #[test]

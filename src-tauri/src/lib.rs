@@ -26,6 +26,23 @@ pub const DATABASE_FILE: &str = "recolte.sqlite3";
 /// The facilitator's window, declared in tauri.conf.json and granted by capabilities/main.json.
 pub const MAIN_WINDOW: &str = "main";
 
+/// Where the working store is copied before each sync, inside the data folder.
+pub const BACKUP_FOLDER: &str = "sauvegardes";
+
+/// The folders of this installation that the commands need besides the store.
+pub struct AppFolders {
+    /// The app's data folder, which holds the working store.
+    pub data: PathBuf,
+    /// Where a session file is proposed by default: the user's documents, else their home.
+    pub documents: Option<PathBuf>,
+}
+
+impl AppFolders {
+    pub fn backups(&self) -> PathBuf {
+        self.data.join(BACKUP_FOLDER)
+    }
+}
+
 /// Starts the desktop app with the real webview.
 pub fn run() {
     run_app(Builder::default());
@@ -44,6 +61,9 @@ pub fn run_app<R: Runtime>(builder: Builder<R>) {
 /// before its state exists.
 pub fn build_app<R: Runtime>(builder: Builder<R>, data_dir: Option<PathBuf>) -> tauri::Result<App<R>> {
     builder
+        // File pickers only; capabilities/main.json grants just `open` and `save`, and our own
+        // commands read and write the paths the user chose (no fs plugin, no scopes).
+        .plugin(tauri_plugin_dialog::init())
         .invoke_handler(tauri::generate_handler![
             commands::diagnostic::diagnostic_list,
             commands::diagnostic::diagnostic_current,
@@ -51,13 +71,25 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, data_dir: Option<PathBuf>) -> 
             commands::diagnostic::diagnostic_create,
             commands::workshop::workshop_detail,
             commands::room::room_view,
+            commands::files::file_defaults,
+            commands::files::sync_preview,
+            commands::files::sync_run,
+            commands::files::session_export,
+            commands::files::session_import,
+            commands::conflicts::conflict_list,
+            commands::conflicts::conflict_resolve,
         ])
         .setup(move |app| {
             let data_dir = match data_dir {
                 Some(folder) => folder,
                 None => app.path().app_data_dir()?,
             };
+            let documents = [app.path().document_dir(), app.path().home_dir()]
+                .into_iter()
+                .flatten()
+                .find(|folder| folder.is_dir());
             app.manage(Mutex::new(open_store(&data_dir)?));
+            app.manage(AppFolders { data: data_dir, documents });
             open_main_window(app)?;
             Ok(())
         })

@@ -41,3 +41,40 @@ fn the_content_security_policy_allows_no_inline_code_and_no_remote_host() {
         assert!(csp.contains(required), "the CSP must keep `{required}`: {csp}");
     }
 }
+
+fn capability(name: &str) -> Value {
+    let path = format!("{}/capabilities/{name}.json", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path} is not JSON: {e}"))
+}
+
+fn permissions(capability: &Value) -> Vec<&str> {
+    capability["permissions"]
+        .as_array()
+        .expect("a capability lists its permissions")
+        .iter()
+        .map(|p| p.as_str().expect("permissions are plain identifiers, with no scope attached"))
+        .collect()
+}
+
+#[test]
+fn the_main_window_gets_the_file_pickers_and_no_other_plugin_permission() {
+    let main = capability("main");
+    let plugin_permissions: Vec<&str> =
+        permissions(&main).into_iter().filter(|permission| permission.contains(':')).collect();
+    assert_eq!(
+        plugin_permissions,
+        ["dialog:allow-open", "dialog:allow-save"],
+        "the picked paths go to our own commands: no fs plugin, no scope, no `dialog:default` \
+         (which would add message boxes), and no core permission the UI does not use"
+    );
+}
+
+#[test]
+fn the_projector_window_gets_the_room_view_only() {
+    assert_eq!(
+        permissions(&capability("projector")),
+        ["allow-room-view"],
+        "the wall shows what was said; it never reads files or the facilitator's views"
+    );
+}

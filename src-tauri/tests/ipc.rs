@@ -13,7 +13,7 @@ const DEMO_TITLE_START: &str = "Diagnostic collaboratif sur l'économie sociale 
 struct TestApp {
     app: App<MockRuntime>,
     // Dropped after the app, so the store's folder outlives it.
-    _data_dir: TempDir,
+    data_dir: TempDir,
 }
 
 impl TestApp {
@@ -25,7 +25,7 @@ impl TestApp {
         // mock runtime's loop starts it and returns, where `run` would block.
         #[allow(deprecated)]
         app.run_iteration(|_, _| {});
-        TestApp { app, _data_dir: data_dir }
+        TestApp { app, data_dir }
     }
 
     fn main_window(&self) -> WebviewWindow<MockRuntime> {
@@ -141,4 +141,179 @@ fn errors_reach_the_page_as_code_and_message() {
         "and shows the message, written for the user: {error}"
     );
     assert_eq!(error.as_object().unwrap().len(), 2, "nothing else crosses the boundary: {error}");
+}
+
+/// The commands of the files and conflicts screens, each with arguments that would work.
+fn file_commands(folder: &std::path::Path) -> Vec<(&'static str, Value)> {
+    let shared = folder.join("partage.recolte");
+    vec![
+        ("file_defaults", json!({})),
+        ("sync_preview", json!({ "sharedFile": shared })),
+        ("sync_run", json!({ "sharedFile": shared, "onProgress": "__CHANNEL__:1" })),
+        (
+            "session_export",
+            json!({ "destination": folder.join("session.recolte"), "workshopId": null, "replace": false }),
+        ),
+        ("session_import", json!({ "paths": [folder.join("session.recolte")] })),
+        ("conflict_list", json!({})),
+        (
+            "conflict_resolve",
+            json!({ "table": "contribution", "recordId": uuid::Uuid::nil(), "field": "text",
+                    "choice": { "kind": "keep_current" } }),
+        ),
+    ]
+}
+
+#[test]
+fn the_projector_window_may_not_exchange_files_or_review_conflicts() {
+    let app = TestApp::start();
+    let projector = app.open_projector();
+    let folder = tempfile::tempdir().unwrap();
+    for (command, args) in file_commands(folder.path()) {
+        let refused = invoke(&projector, command, args)
+            .expect_err("the wall reads the room view and nothing else: no file leaves through it");
+        assert!(
+            refused.to_string().contains("not allowed"),
+            "{command}: refused by the capability check: {refused}"
+        );
+    }
+    assert!(
+        std::fs::read_dir(folder.path()).unwrap().next().is_none(),
+        "a refused call writes nothing, not even a lock file"
+    );
+}
+
+#[test]
+fn the_main_window_syncs_exports_imports_and_lists_conflicts() {
+    let app = TestApp::start();
+    let main = app.main_window();
+    let folder = tempfile::tempdir().unwrap();
+    for (command, args) in file_commands(folder.path()) {
+        if let Err(error) = invoke(&main, command, args) {
+            assert!(
+                !error.to_string().contains("not allowed"),
+                "capabilities/main.json grants {command} to the facilitator's window: {error}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_first_sync_creates_the_shared_file_backs_up_the_store_and_remembers_the_path() {
+    let app = TestApp::start();
+    let main = app.main_window();
+    let folder = tempfile::tempdir().unwrap();
+    let shared = folder.path().join("partage.recolte");
+
+    let defaults = invoke(&main, "file_defaults", json!({})).unwrap();
+    assert_eq!(defaults["shared_file"], Value::Null, "a new installation has no shared file yet: {defaults}");
+
+    let preview = invoke(&main, "sync_preview", json!({ "sharedFile": shared })).unwrap();
+    assert_eq!(preview["shared_exists"], false, "the first sync will create the file: {preview}");
+    let sent = preview["send"]["kinds"].as_array().unwrap();
+    assert!(
+        sent.iter().any(|kind| kind["table"] == "contribution" && kind["inserted"].as_u64() > Some(0)),
+        "the demo's contributions go up: {preview}"
+    );
+    assert!(!shared.exists(), "a preview changes nothing");
+    assert_eq!(
+        invoke(&main, "file_defaults", json!({})).unwrap()["shared_file"],
+        json!(shared),
+        "a preview that worked remembers the path, so the next visit starts from it"
+    );
+
+    let summary =
+        invoke(&main, "sync_run", json!({ "sharedFile": shared, "onProgress": "__CHANNEL__:1" })).unwrap();
+    assert!(shared.is_file(), "the first sync writes the shared file");
+    let backup = summary["backup"].as_str().expect("a sync backs the store up first");
+    assert!(
+        std::path::Path::new(backup).starts_with(app.data_dir.path().join("sauvegardes")),
+        "the backup stays in the app's data folder: {backup}"
+    );
+
+    let again = invoke(&main, "sync_preview", json!({ "sharedFile": shared })).unwrap();
+    assert_eq!(again["shared_exists"], true);
+    assert_eq!(again["receive"]["kinds"], json!([]), "nothing new comes down right after a sync: {again}");
+    assert_eq!(again["send"]["kinds"], json!([]), "nothing new goes up either: {again}");
+}
+
+#[test]
+fn a_sync_path_must_be_a_full_recolte_path() {
+    let app = TestApp::start();
+    let main = app.main_window();
+    let folder = tempfile::tempdir().unwrap();
+    for shared in [json!("partage.recolte"), json!(folder.path().join("partage.txt")), json!("  ")] {
+        let error = invoke(&main, "sync_run", json!({ "sharedFile": shared, "onProgress": "__CHANNEL__:1" }))
+            .expect_err("not a usable shared file");
+        assert_eq!(error["code"], "invalid_input", "{shared}: {error}");
+    }
+    assert!(std::fs::read_dir(folder.path()).unwrap().next().is_none(), "nothing was written anywhere");
+}
+
+#[test]
+fn an_exported_session_imports_and_a_bad_file_is_refused_by_name() {
+    let app = TestApp::start();
+    let main = app.main_window();
+    let folder = tempfile::tempdir().unwrap();
+    let workshop_id = first_demo_workshop_id(&main);
+    let session = folder.path().join("session-nord.recolte");
+
+    let export = |replace: bool| {
+        invoke(
+            &main,
+            "session_export",
+            json!({ "destination": session, "workshopId": workshop_id, "replace": replace }),
+        )
+    };
+    let written = export(false).unwrap();
+    assert_eq!(written, json!(session), "the confirmation names the file written");
+    assert!(session.is_file());
+    let exists =
+        export(false).expect_err("a second export to the same name must not silently replace the first");
+    assert_eq!(exists["code"], "already_exists", "{exists}");
+    assert!(
+        exists["message"].as_str().unwrap().contains("session-nord.recolte"),
+        "the message names the file: {exists}"
+    );
+    export(true).expect("replacing is allowed once the user confirmed it");
+
+    let damaged = folder.path().join("abime.recolte");
+    std::fs::write(&damaged, b"ceci n'est pas une base").unwrap();
+    let summary = invoke(&main, "session_import", json!({ "paths": [session, damaged] })).unwrap();
+    assert_eq!(summary["files"].as_array().unwrap().len(), 1, "the good file is imported: {summary}");
+    let refused = &summary["refused"][0];
+    assert_eq!(refused["path"], json!(damaged), "the refusal names the file: {summary}");
+    assert!(refused["reason"].as_str().is_some_and(|r| !r.is_empty()), "and says why: {summary}");
+
+    let error = invoke(&main, "session_import", json!({ "paths": [] })).expect_err("nothing to import");
+    assert_eq!(error["code"], "invalid_input");
+}
+
+#[test]
+fn conflicts_are_listed_and_a_bad_decision_is_refused_with_a_code() {
+    let app = TestApp::start();
+    let main = app.main_window();
+    assert_eq!(invoke(&main, "conflict_list", json!({})).unwrap(), json!([]), "the demo has no conflict");
+    let error = invoke(
+        &main,
+        "conflict_resolve",
+        json!({ "table": "nope", "recordId": uuid::Uuid::nil(), "field": "text", "choice": { "kind": "keep_current" } }),
+    )
+    .expect_err("no such table");
+    assert_eq!(error["code"], "invalid_input", "{error}");
+}
+
+#[test]
+fn the_file_pickers_are_the_only_dialogs_and_only_the_main_window_gets_them() {
+    let app = TestApp::start();
+    let main = app.main_window();
+    let message = invoke(&main, "plugin:dialog|message", json!({ "message": "x" }))
+        .expect_err("message boxes are not granted: the UI shows its own messages");
+    assert!(message.to_string().contains("not allowed"), "{message}");
+    let projector = app.open_projector();
+    for command in ["plugin:dialog|open", "plugin:dialog|save"] {
+        let refused =
+            invoke(&projector, command, json!({ "options": {} })).expect_err("the wall picks no file");
+        assert!(refused.to_string().contains("not allowed"), "{command}: {refused}");
+    }
 }

@@ -180,3 +180,62 @@ describe("App: workshop", () => {
     expect(within(document.body).getByTestId("diagnostic-title")).toBeInTheDocument();
   });
 });
+
+describe("App: files and conflicts", () => {
+  it("opens the files screen from the header and comes back", async () => {
+    const { user } = await renderApp();
+    await user.click(screen.getByTestId("sync-open"));
+    expect(await screen.findByTestId("files-title")).toHaveTextContent("Synchroniser et échanger des fichiers");
+    expect(screen.getByTestId("sync-open")).toHaveAttribute("aria-current", "page");
+    expect(document.title).toBe("Synchroniser — Récolte");
+    await user.click(screen.getByTestId("back-home"));
+    expect(await screen.findByTestId("diagnostic-title")).toBeInTheDocument();
+  });
+
+  it("shows how many conflicts are open in the header", async () => {
+    await renderApp();
+    await vi.waitFor(() => expect(screen.getByTestId("conflicts-count")).toHaveTextContent("3"));
+    expect(screen.getByTestId("conflicts-open")).toHaveAccessibleName("Conflits : 3 conflits à examiner");
+  });
+
+  it("shows no count when there is no conflict", async () => {
+    const backend = fixtureBackend();
+    backend.listConflicts = async () => [];
+    await renderApp(backend);
+    await vi.waitFor(() =>
+      expect(screen.getByTestId("conflicts-open")).toHaveAccessibleName("Conflits : aucun conflit à examiner"),
+    );
+    expect(screen.queryByTestId("conflicts-count")).toBeNull();
+  });
+
+  it("refreshes the conflicts and the header count after a decision", async () => {
+    const { user } = await renderApp();
+    await user.click(screen.getByTestId("conflicts-open"));
+    await vi.waitFor(() => expect(screen.getAllByTestId("conflict")).toHaveLength(3));
+    await user.click(screen.getAllByTestId("conflict-keep-other")[0]!);
+    await vi.waitFor(() => expect(screen.getAllByTestId("conflict")).toHaveLength(2));
+    expect(screen.getByTestId("conflicts-count")).toHaveTextContent("2");
+  });
+
+  it("reloads the diagnostics, the open one and the conflicts after a sync", async () => {
+    const backend = fixtureBackend();
+    const list = vi.spyOn(backend, "listDiagnostics");
+    const current = vi.spyOn(backend, "currentDiagnostic");
+    const conflicts = vi.spyOn(backend, "listConflicts");
+    const { user } = await renderApp(backend);
+    await user.click(screen.getByTestId("sync-open"));
+    await user.click(await screen.findByTestId("sync-run"));
+    await screen.findByTestId("sync-summary");
+    await vi.waitFor(() => expect(conflicts).toHaveBeenCalledTimes(2));
+    expect(list).toHaveBeenCalledTimes(2);
+    expect(current).toHaveBeenCalledTimes(2);
+  });
+
+  it("exports a workshop from its screen, preselected", async () => {
+    const { user } = await renderApp();
+    await user.click(screen.getAllByTestId("workshop-open")[0]!);
+    await user.click(await screen.findByTestId("workshop-export"));
+    const scope = (await screen.findByTestId("export-scope")) as HTMLSelectElement;
+    expect(scope.value).toBe(NORTH_WORKSHOP_ID);
+  });
+});

@@ -6,6 +6,13 @@
 //   ?form=empty         open the new-diagnostic form and submit it empty
 //   ?fail=storage       make every call fail with a storage error
 //   ?latency=800        slow every call down, to see the loading states
+//   ?open=files         open the files screen (synchronise, export, import)
+//   ?open=conflicts     open the conflicts screen
+//   ?open=export        open the first workshop, then its "Exporter la session"
+//   ?files=preview      on the files screen, show what a sync would change
+//   ?files=sync         …run the sync (with ?latency, the progress bar shows)
+//   ?files=import       …import two files, one of them damaged
+//   ?files=exists       …export to a file that exists, to see the replace question
 import { mount } from "svelte";
 import "./app.css";
 import App from "./App.svelte";
@@ -13,7 +20,10 @@ import { ApiError, type Backend } from "./lib/api";
 import { emptyOverview, fixtureBackend } from "./fixtures/demo";
 
 const params = new URLSearchParams(location.search);
-let backend: Backend = fixtureBackend({ latency: Number(params.get("latency") ?? 0) });
+let backend: Backend = fixtureBackend({
+  latency: Number(params.get("latency") ?? 0),
+  existingFiles: params.get("files") === "exists" ? [`/home/camille/Documents/session-diagnostic-${new Date().toISOString().slice(0, 10)}.recolte`] : [],
+});
 
 if (params.get("diagnostic") === "empty") {
   const inner = backend;
@@ -25,13 +35,7 @@ if (params.get("fail") === "storage") {
     Promise.reject(
       new ApiError("storage", "Impossible de lire la base de données de Récolte : le disque est plein ou protégé en écriture."),
     );
-  backend = {
-    listDiagnostics: refuse,
-    currentDiagnostic: refuse,
-    openDiagnostic: refuse,
-    createDiagnostic: refuse,
-    workshopDetail: refuse,
-  };
+  backend = Object.fromEntries(Object.keys(backend).map((name) => [name, refuse])) as unknown as Backend;
 }
 
 const target = document.getElementById("app");
@@ -59,5 +63,33 @@ if (params.get("form") === "empty") {
   whenPresent("[data-testid='diagnostic-new']:not([disabled])", (button) => {
     button.click();
     whenPresent("[data-testid='diagnostic-new-submit']", (submit) => submit.click());
+  });
+}
+
+const opening = params.get("open");
+if (opening === "files") whenPresent("[data-testid='sync-open']", (button) => button.click());
+if (opening === "conflicts") whenPresent("[data-testid='conflicts-count']", () => document.querySelector<HTMLElement>("[data-testid='conflicts-open']")?.click());
+if (opening === "export") {
+  whenPresent("[data-testid='workshop-open']", (button) => {
+    button.click();
+    whenPresent("[data-testid='workshop-export']", (exportButton) => exportButton.click());
+  });
+}
+
+const filesAction: Record<string, string> = {
+  preview: "sync-preview",
+  sync: "sync-run",
+  import: "import-run",
+  exists: "export-run",
+};
+const action = filesAction[params.get("files") ?? ""];
+if (action) {
+  whenPresent("[data-testid='sync-panel']", () => {
+    if (action === "import-run") {
+      const paths = document.querySelector<HTMLTextAreaElement>("[data-testid='import-paths']")!;
+      paths.value = "/media/camille/CLE-USB/session-malik.recolte\n/media/camille/CLE-USB/abime.recolte";
+      paths.dispatchEvent(new Event("input", { bubbles: true }));
+    }
+    document.querySelector<HTMLElement>(`[data-testid='${action}']`)?.click();
   });
 }

@@ -5,7 +5,9 @@
 //! Commands run on Tauri's thread pool (`#[tauri::command(async)]`) so a slow query never
 //! freezes the window.
 
+pub mod conflicts;
 pub mod diagnostic;
+pub mod files;
 pub mod room;
 pub mod workshop;
 

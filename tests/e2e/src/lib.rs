@@ -46,6 +46,17 @@ pub fn app_binary() -> PathBuf {
     target_dir.join("debug/recolte-desktop")
 }
 
+/// The engine's command line (`recolte check`, `recolte dump`), to judge files the app wrote.
+pub fn cli_binary() -> PathBuf {
+    let binary = app_binary().with_file_name("recolte");
+    assert!(
+        binary.is_file(),
+        "the command line {} is missing: build it with `cargo build -p recolte --bins`, or {HOW_TO_PREPARE}",
+        binary.display()
+    );
+    binary
+}
+
 /// Fails when the app is older than the interface or the shell it embeds: the tests would
 /// otherwise pass or fail on yesterday's app. (`cargo test --workspace` rebuilds it first.)
 fn assert_built_after_its_sources(application: &Path) {
@@ -149,6 +160,15 @@ impl DesktopApp {
         session
             .save_screenshot(&path)
             .unwrap_or_else(|error| panic!("screenshot {}: {error}", path.display()));
+    }
+
+    /// Saves screenshots of `step` at 1280×800 and 1024×640 (the small laptops facilitators
+    /// carry), then gives the window its size back.
+    pub fn screenshots_at_two_sizes(&self, session: &Session, step: &str) {
+        self.screenshot(session, step);
+        session.set_window_size(1024, 640).expect("the window can be resized");
+        self.screenshot(session, &format!("{step}-1024"));
+        session.set_window_size(1280, 800).expect("the window can be resized");
     }
 }
 

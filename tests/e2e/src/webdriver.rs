@@ -20,6 +20,10 @@ const POLL_INTERVAL: Duration = Duration::from_millis(100);
 
 /// The WebDriver code for the Enter key, for [`Element::send_keys`].
 pub const ENTER: &str = "\u{E007}";
+const CONTROL: &str = "\u{E009}";
+const BACKSPACE: &str = "\u{E003}";
+/// Releases the modifier keys pressed so far in a [`Element::send_keys`] sequence.
+const RELEASE_MODIFIERS: &str = "\u{E000}";
 
 #[derive(Debug)]
 pub enum WebDriverError {
@@ -222,6 +226,11 @@ impl Session {
         self.call("POST", "/execute/async", Some(json!({ "script": script, "args": args })))
     }
 
+    /// Resizes the window, to see a screen as a smaller laptop shows it.
+    pub fn set_window_size(&self, width: u32, height: u32) -> Result<()> {
+        self.call("POST", "/window/rect", Some(json!({ "width": width, "height": height }))).map(drop)
+    }
+
     /// A PNG of the window.
     pub fn screenshot_png(&self) -> Result<Vec<u8>> {
         let encoded = self.call("GET", "/screenshot", None)?;
@@ -296,9 +305,30 @@ impl<'session> Element<'session> {
         self.call("POST", "/click", Some(json!({}))).map(drop)
     }
 
+    /// Scrolls the element to the middle of the window, clear of the sticky header: WebKit's
+    /// driver refuses to click an element below the fold ("element not interactable"). Returns
+    /// once the page has painted the new position, which the driver's next click relies on.
+    pub fn scroll_into_view(&self) -> Result<()> {
+        self.session
+            .execute_async(
+                "const [element, done] = arguments;
+                 element.scrollIntoView({ block: 'center' });
+                 requestAnimationFrame(() => requestAnimationFrame(() => done(null)));",
+                json!([self.as_argument()]),
+            )
+            .map(drop)
+    }
+
     /// Types `text` into the element as a user would (focus, then keystrokes).
     pub fn send_keys(&self, text: &str) -> Result<()> {
         self.call("POST", "/value", Some(json!({ "text": text }))).map(drop)
+    }
+
+    /// Replaces what a text field holds with `text`, as a user would: select all, delete, type.
+    /// (WebDriver's own "clear" fires no input event, so the page would not notice it.)
+    pub fn type_over(&self, text: &str) -> Result<()> {
+        self.send_keys(&format!("{CONTROL}a{RELEASE_MODIFIERS}{BACKSPACE}"))?;
+        self.send_keys(text)
     }
 
     /// Descendants of this element matching `css`.

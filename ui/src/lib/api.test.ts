@@ -1,21 +1,42 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
 
-// The seam's unit test: `invoke` is replaced, so only api.ts's own logic runs.
-const invoke = vi.hoisted(() => vi.fn());
-vi.mock("@tauri-apps/api/core", () => ({ invoke }));
+// The seam's unit test: `invoke`, `Channel` and the file pickers are replaced, so only
+// api.ts's own logic runs.
+const { invoke, FakeChannel, openDialog, saveDialog } = vi.hoisted(() => {
+  class FakeChannel<T> {
+    constructor(readonly onmessage: (message: T) => void) {}
+  }
+  return { invoke: vi.fn(), FakeChannel, openDialog: vi.fn(), saveDialog: vi.fn() };
+});
+vi.mock("@tauri-apps/api/core", () => ({ invoke, Channel: FakeChannel }));
+vi.mock("@tauri-apps/plugin-dialog", () => ({ open: openDialog, save: saveDialog }));
 
 import {
   ApiError,
   createDiagnostic,
   currentDiagnostic,
+  exportSession,
+  fileDefaults,
+  importFiles,
+  listConflicts,
   listDiagnostics,
   normaliseError,
   openDiagnostic,
+  pickImportFiles,
+  pickImportFolder,
+  pickNewFile,
+  pickSharedFile,
+  previewSync,
+  resolveConflict,
+  runSync,
   workshopDetail,
 } from "./api";
+import { conflicts } from "../fixtures/exchange";
 
 beforeEach(() => {
   invoke.mockReset();
+  openDialog.mockReset();
+  saveDialog.mockReset();
 });
 
 async function rejection(promise: Promise<unknown>): Promise<ApiError> {
@@ -45,10 +66,85 @@ describe("commands", () => {
     ]);
   });
 
+  it("names the file and conflict commands and their arguments as the shell expects them", async () => {
+    invoke.mockResolvedValue("answer");
+    const conflict = conflicts[0]!;
+    await fileDefaults();
+    await previewSync("/partage/diagnostic.recolte");
+    await exportSession("/cle/session.recolte", "w1", false);
+    await exportSession("/cle/tout.recolte", null, true);
+    await importFiles(["/cle/a.recolte", "/cle"]);
+    await listConflicts();
+    await resolveConflict(conflict, { kind: "keep_other", other_stamp: conflict.other_stamp });
+    expect(invoke.mock.calls).toEqual([
+      ["file_defaults", undefined],
+      ["sync_preview", { sharedFile: "/partage/diagnostic.recolte" }],
+      ["session_export", { destination: "/cle/session.recolte", workshopId: "w1", replace: false }],
+      ["session_export", { destination: "/cle/tout.recolte", workshopId: null, replace: true }],
+      ["session_import", { paths: ["/cle/a.recolte", "/cle"] }],
+      ["conflict_list", undefined],
+      [
+        "conflict_resolve",
+        {
+          table: "contribution",
+          recordId: conflict.record_id,
+          field: "text",
+          choice: { kind: "keep_other", other_stamp: conflict.other_stamp },
+        },
+      ],
+    ]);
+  });
+
+  it("hands the sync a channel that delivers each step to the caller", async () => {
+    invoke.mockResolvedValue({ retries: 0 });
+    const steps: unknown[] = [];
+    await runSync("/partage/diagnostic.recolte", (step) => steps.push(step));
+    const [command, args] = invoke.mock.calls[0]!;
+    expect(command).toBe("sync_run");
+    expect(args.sharedFile).toBe("/partage/diagnostic.recolte");
+    expect(args.onProgress).toBeInstanceOf(FakeChannel);
+    args.onProgress.onmessage({ done: 1, total: 4, step: "Lecture du fichier partagé" });
+    expect(steps).toEqual([{ done: 1, total: 4, step: "Lecture du fichier partagé" }]);
+  });
+
   it("passes the backend's answer through", async () => {
     const summaries = [{ id: "d1", title: "Démo", is_demo: true, workshop_count: 4 }];
     invoke.mockResolvedValue(summaries);
     await expect(listDiagnostics()).resolves.toBe(summaries);
+  });
+});
+
+describe("file pickers", () => {
+  it("asks for .recolte files, starting from the current path when there is one", async () => {
+    openDialog.mockResolvedValue("/partage/diagnostic.recolte");
+    await expect(pickSharedFile("/ancien/diagnostic.recolte")).resolves.toBe("/partage/diagnostic.recolte");
+    expect(openDialog.mock.calls[0]![0]).toMatchObject({
+      filters: [{ extensions: ["recolte"] }],
+      defaultPath: "/ancien/diagnostic.recolte",
+    });
+    await pickSharedFile("");
+    expect(openDialog.mock.calls[1]![0]).not.toHaveProperty("defaultPath");
+  });
+
+  it("proposes a name when saving", async () => {
+    saveDialog.mockResolvedValue(null);
+    await expect(pickNewFile("Exporter la session", "/doc/session.recolte")).resolves.toBeNull();
+    expect(saveDialog.mock.calls[0]![0]).toMatchObject({ title: "Exporter la session", defaultPath: "/doc/session.recolte" });
+  });
+
+  it("returns no files when the user cancels, and picks one folder", async () => {
+    openDialog.mockResolvedValueOnce(null).mockResolvedValueOnce("/media/cle");
+    await expect(pickImportFiles()).resolves.toEqual([]);
+    await expect(pickImportFolder()).resolves.toBe("/media/cle");
+    expect(openDialog.mock.calls[0]![0]).toMatchObject({ multiple: true });
+    expect(openDialog.mock.calls[1]![0]).toMatchObject({ directory: true });
+  });
+
+  it("turns a refused dialog into an ApiError", async () => {
+    openDialog.mockRejectedValue("dialog.open not allowed");
+    const error = await rejection(pickImportFolder());
+    expect(error.code).toBe("internal");
+    expect(error.message).toContain("not allowed");
   });
 });
 
@@ -60,7 +156,18 @@ describe("error normalisation", () => {
     expect(error.message).toBe("Le titre ne peut pas être vide.");
   });
 
-  it.each(["not_found", "not_a_recolte_file", "too_new", "storage", "internal"] as const)(
+  it.each([
+    "not_found",
+    "not_a_recolte_file",
+    "too_new",
+    "storage",
+    "refused_file",
+    "io",
+    "locked",
+    "keeps_changing",
+    "already_exists",
+    "internal",
+  ] as const)(
     "keeps the known code %s",
     async (code) => {
       invoke.mockRejectedValue({ code, message: "Message du moteur." });

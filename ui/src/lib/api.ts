@@ -2,11 +2,19 @@
 // backend through these typed functions (or the `Backend` object that bundles them), and
 // every failure leaves here as an `ApiError`, so screens branch on `code`, never on text.
 
-import { invoke } from "@tauri-apps/api/core";
+import { Channel, invoke } from "@tauri-apps/api/core";
+import { open, save } from "@tauri-apps/plugin-dialog";
+import type { ConflictChoice } from "./bindings/ConflictChoice";
+import type { ConflictView } from "./bindings/ConflictView";
 import type { DiagnosticOverview } from "./bindings/DiagnosticOverview";
 import type { DiagnosticSummary } from "./bindings/DiagnosticSummary";
+import type { FileDefaults } from "./bindings/FileDefaults";
+import type { ImportSummaryView } from "./bindings/ImportSummaryView";
 import type { IpcError } from "./bindings/IpcError";
 import type { IpcErrorCode } from "./bindings/IpcErrorCode";
+import type { SyncPreviewView } from "./bindings/SyncPreviewView";
+import type { SyncProgressView } from "./bindings/SyncProgressView";
+import type { SyncSummaryView } from "./bindings/SyncSummaryView";
 import type { WorkshopDetail } from "./bindings/WorkshopDetail";
 
 export type { IpcError, IpcErrorCode };
@@ -19,6 +27,11 @@ const KNOWN_CODES: Record<IpcErrorCode, true> = {
   not_a_recolte_file: true,
   too_new: true,
   storage: true,
+  refused_file: true,
+  io: true,
+  locked: true,
+  keeps_changing: true,
+  already_exists: true,
   internal: true,
 };
 
@@ -81,6 +94,17 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
   }
 }
 
+// The file pickers are the dialog plugin's commands, so they fail like any other call.
+async function pick<T>(dialog: () => Promise<T>): Promise<T> {
+  try {
+    return await dialog();
+  } catch (raw) {
+    throw normaliseError(raw);
+  }
+}
+
+const RECOLTE_FILES = [{ name: "Fichiers Récolte", extensions: ["recolte"] }];
+
 export function listDiagnostics(): Promise<DiagnosticSummary[]> {
   return call("diagnostic_list");
 }
@@ -101,6 +125,70 @@ export function workshopDetail(id: string): Promise<WorkshopDetail> {
   return call("workshop_detail", { id });
 }
 
+export function fileDefaults(): Promise<FileDefaults> {
+  return call("file_defaults");
+}
+
+/** What a sync with `sharedFile` would change; nothing changes. */
+export function previewSync(sharedFile: string): Promise<SyncPreviewView> {
+  return call("sync_preview", { sharedFile });
+}
+
+/** Synchronises with `sharedFile`; `onProgress` hears each step while it runs. */
+export function runSync(sharedFile: string, onProgress: (progress: SyncProgressView) => void): Promise<SyncSummaryView> {
+  return call("sync_run", { sharedFile, onProgress: new Channel<SyncProgressView>(onProgress) });
+}
+
+/**
+ * Writes a session file of everything (`workshopId` null) or of one workshop. An existing file
+ * is replaced only when `replace` is true; otherwise the call fails with `already_exists`.
+ * Resolves to the path written.
+ */
+export function exportSession(destination: string, workshopId: string | null, replace: boolean): Promise<string> {
+  return call("session_export", { destination, workshopId, replace });
+}
+
+/** Imports session files; a folder stands for the .recolte files it holds. */
+export function importFiles(paths: string[]): Promise<ImportSummaryView> {
+  return call("session_import", { paths });
+}
+
+export function listConflicts(): Promise<ConflictView[]> {
+  return call("conflict_list");
+}
+
+export function resolveConflict(conflict: ConflictView, choice: ConflictChoice): Promise<void> {
+  return call("conflict_resolve", {
+    table: conflict.table,
+    recordId: conflict.record_id,
+    field: conflict.field,
+    choice,
+  });
+}
+
+/** An existing shared file, or null if the user cancelled. */
+export function pickSharedFile(current: string): Promise<string | null> {
+  return pick(() =>
+    open({ title: "Choisir le fichier partagé", filters: RECOLTE_FILES, ...(current ? { defaultPath: current } : {}) }),
+  );
+}
+
+/** Where to write a new file (a new shared file, or a session file), or null if cancelled. */
+export function pickNewFile(title: string, defaultPath: string): Promise<string | null> {
+  return pick(() => save({ title, filters: RECOLTE_FILES, ...(defaultPath ? { defaultPath } : {}) }));
+}
+
+/** Session files to import; empty if cancelled. */
+export async function pickImportFiles(): Promise<string[]> {
+  const picked = await pick(() => open({ title: "Choisir des fichiers de session", filters: RECOLTE_FILES, multiple: true }));
+  return picked ?? [];
+}
+
+/** A folder of session files to import, or null if cancelled. */
+export function pickImportFolder(): Promise<string | null> {
+  return pick(() => open({ title: "Choisir un dossier de fichiers de session", directory: true }));
+}
+
 /** The calls the screens need; App receives one so the preview and tests can pass fixtures. */
 export type Backend = {
   listDiagnostics: typeof listDiagnostics;
@@ -108,6 +196,17 @@ export type Backend = {
   openDiagnostic: typeof openDiagnostic;
   createDiagnostic: typeof createDiagnostic;
   workshopDetail: typeof workshopDetail;
+  fileDefaults: typeof fileDefaults;
+  previewSync: typeof previewSync;
+  runSync: typeof runSync;
+  exportSession: typeof exportSession;
+  importFiles: typeof importFiles;
+  listConflicts: typeof listConflicts;
+  resolveConflict: typeof resolveConflict;
+  pickSharedFile: typeof pickSharedFile;
+  pickNewFile: typeof pickNewFile;
+  pickImportFiles: typeof pickImportFiles;
+  pickImportFolder: typeof pickImportFolder;
 };
 
 export const tauriBackend: Backend = {
@@ -116,4 +215,15 @@ export const tauriBackend: Backend = {
   openDiagnostic,
   createDiagnostic,
   workshopDetail,
+  fileDefaults,
+  previewSync,
+  runSync,
+  exportSession,
+  importFiles,
+  listConflicts,
+  resolveConflict,
+  pickSharedFile,
+  pickNewFile,
+  pickImportFiles,
+  pickImportFolder,
 };

@@ -162,10 +162,28 @@ export function formatDuration(minutes: number): string {
   return `${hours} h ${String(rest).padStart(2, "0")}`;
 }
 
+/** "1 234" (French digit grouping). */
+export function formatNumber(count: number): string {
+  return frenchNumber.format(count);
+}
+
+/**
+ * "2026-11-27": the day in Paris, for file names. Built from parts: a webview without the
+ * en-CA locale formats it as "11/27/2026", which has no place in a file name.
+ */
+export function parisDateKey(date: Date): string {
+  const parts = parisDayKey.formatToParts(date);
+  return `${part(parts, "year")}-${part(parts, "month")}-${part(parts, "day")}`;
+}
+
+/** Whether French writes `count` things in the singular: 0 and 1 are. */
+export function isSingular(count: number): boolean {
+  return frenchPlural.select(count) === "one";
+}
+
 /** "1 contribution", "23 contributions", "0 contribution" (French: 0 and 1 are singular). */
 export function formatCount(count: number, singular: string, plural: string): string {
-  const word = frenchPlural.select(count) === "one" ? singular : plural;
-  return `${frenchNumber.format(count)} ${word}`;
+  return `${frenchNumber.format(count)} ${isSingular(count) ? singular : plural}`;
 }
 
 /** "14 participant·es · 23 contributions". */

@@ -3,4 +3,4 @@
 /**
  * What kind of failure the UI is dealing with; stable, unlike the message.
  */
-export type IpcErrorCode = "not_found" | "invalid_input" | "not_a_recolte_file" | "too_new" | "storage" | "internal";
+export type IpcErrorCode = "not_found" | "invalid_input" | "not_a_recolte_file" | "too_new" | "storage" | "refused_file" | "io" | "locked" | "keeps_changing" | "already_exists" | "internal";

@@ -1,0 +1,395 @@
+//! Merge benchmark: the coordinator merges a hundred facilitators' session files.
+//!
+//! Run with `cargo bench --bench merge` (release build). It prints each figure with its unit
+//! and whether its target is met; it never fails on timing, because timings depend on the
+//! machine. Steps:
+//! 1. simulate 100 session files (100,000 contributions, 300,000 vote entries, 10,000
+//!    concurrent edits) into a temporary folder;
+//! 2. merge them all into a new shared file, end to end: stage each file, merge it into a
+//!    store opened on the shared path, write the result self-contained (target < 2 s);
+//! 3. the baseline: copy the same rows with plain SQLite (`INSERT OR IGNORE … SELECT *`
+//!    from each attached file) into an empty file with the same schema (target: merge within
+//!    3× the baseline);
+//! 4. merge the same files again into the shared file, where nothing is new (target < 0.5 s);
+//! 5. the shared file's size per contribution (target < 600 B).
+//!
+//! Knobs, for investigating rather than measuring:
+//! - `RECOLTE_BENCH_SCALE` (a divisor, default 1) shrinks every count for a quick run;
+//! - `RECOLTE_BENCH_SESSIONS=<folder>` keeps the session files there and reuses them when
+//!   they are already there, so the merge can be profiled without generating again;
+//! - `RECOLTE_BENCH_PROFILE=1` prints the SQL statements of the merges that took the most
+//!   time (SQLite's profile trace);
+//! - `RECOLTE_BENCH_PRAGMAS="cache_size=-65536;mmap_size=268435456"` runs these pragmas on
+//!   the shared store's connection before merging (and on the baseline's), to measure what
+//!   such settings would give; the app does not set them.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use recolte::schema::{RECORD_TABLES, SET_TABLES};
+use recolte::simulate::{simulate, SimulationParams};
+use recolte::store::{Sources, Store, MIGRATIONS};
+use recolte::sync::staging;
+
+const FACILITATORS: usize = 100;
+const WORKSHOPS: usize = 200;
+const CONTRIBUTIONS: usize = 100_000;
+const VOTES: usize = 300_000;
+const CONCURRENT_EDITS: usize = 10_000;
+
+const MERGE_TARGET: Duration = Duration::from_secs(2);
+const BASELINE_RATIO_TARGET: f64 = 3.0;
+const REMERGE_TARGET: Duration = Duration::from_millis(500);
+const BYTES_PER_CONTRIBUTION_TARGET: f64 = 600.0;
+
+/// 2011-07-01, after every simulated workshop.
+const SHARED_CLOCK_MS: u64 = 1_309_478_400_000;
+
+type Failure = Box<dyn std::error::Error>;
+
+fn main() -> Result<(), Failure> {
+    // `cargo bench` passes `--bench`; there is nothing to filter.
+    let scale: usize =
+        std::env::var("RECOLTE_BENCH_SCALE").ok().and_then(|s| s.parse().ok()).unwrap_or(1).max(1);
+    let work = tempfile::Builder::new().prefix("recolte-bench-").tempdir()?;
+    let kept_sessions = std::env::var_os("RECOLTE_BENCH_SESSIONS").map(PathBuf::from);
+    let sessions = kept_sessions.clone().unwrap_or_else(|| work.path().join("sessions"));
+    let profile = std::env::var_os("RECOLTE_BENCH_PROFILE").is_some();
+    let pragmas: Vec<String> = std::env::var("RECOLTE_BENCH_PRAGMAS")
+        .map(|list| list.split(';').map(str::trim).filter(|p| !p.is_empty()).map(String::from).collect())
+        .unwrap_or_default();
+
+    println!("== Récolte: merging {FACILITATORS} session files ==");
+    let params = SimulationParams {
+        facilitators: FACILITATORS,
+        workshops: WORKSHOPS,
+        contributions: CONTRIBUTIONS / scale,
+        votes: VOTES / scale,
+        concurrent_edits: CONCURRENT_EDITS / scale,
+        seed: 2011,
+    };
+    let files = match kept_sessions.as_deref().map(session_files).transpose()? {
+        Some(files) if files.len() == FACILITATORS => {
+            println!("1. generation: reusing the {} files in {}", files.len(), sessions.display());
+            files
+        }
+        _ => {
+            let started = Instant::now();
+            let summary = simulate(&params, &sessions)?;
+            let generation = started.elapsed();
+            let input_bytes: u64 = summary.files.iter().map(|f| file_len(f)).sum();
+            println!(
+                "1. generation: {} files, {} contributions, {} vote entries, {} concurrent edits, {:.1} MB in all, in {:.2} s (not a target)",
+                summary.files.len(),
+                summary.contributions,
+                summary.votes,
+                summary.concurrent_edits,
+                megabytes(input_bytes),
+                generation.as_secs_f64()
+            );
+            summary.files
+        }
+    };
+    if !pragmas.is_empty() {
+        println!("   experiment: PRAGMA {} on the shared store and the baseline", pragmas.join("; PRAGMA "));
+    }
+    let settings = MergeSettings { profile, pragmas };
+
+    let memory_before = reset_peak_memory();
+    let shared = work.path().join("partage.recolte");
+    let first = merge_all(&shared, &files, &settings)?;
+    let memory_after = peak_memory_kb();
+    println!(
+        "2. merge end to end: {:.3} s (staging {:.3} s, merging {:.3} s, self-contained write {:.3} s) — target < {} s: {}",
+        first.total().as_secs_f64(),
+        first.staging.as_secs_f64(),
+        first.merging.as_secs_f64(),
+        first.writing.as_secs_f64(),
+        MERGE_TARGET.as_secs(),
+        verdict(first.total() < MERGE_TARGET)
+    );
+    println!(
+        "   merge time per file: first 10 files {:.1} ms on average, last 10 files {:.1} ms on average",
+        first.average_ms(..10),
+        first.average_ms(first.per_file.len().saturating_sub(10)..)
+    );
+    match (memory_before, memory_after) {
+        (Some(before), Some(after)) => println!(
+            "   peak memory (VmHWM, whole process): {:.1} MB at the end of the merge, {:+.1} MB over the {:.1} MB before it",
+            after as f64 / 1024.0,
+            (after as f64 - before as f64) / 1024.0,
+            before as f64 / 1024.0
+        ),
+        _ => println!("   peak memory: /proc/self/status is not readable here"),
+    }
+
+    let baseline_file = work.path().join("copie-sqlite.sqlite3");
+    let baseline = copy_with_plain_sqlite(&baseline_file, &files, &settings.pragmas)?;
+    let ratio = first.total().as_secs_f64() / baseline.as_secs_f64();
+    println!(
+        "3. baseline, plain SQLite bulk copy of the same files: {:.3} s; merge / baseline = {ratio:.2}× — target ≤ {BASELINE_RATIO_TARGET}×: {}",
+        baseline.as_secs_f64(),
+        verdict(ratio <= BASELINE_RATIO_TARGET)
+    );
+
+    let again = merge_all(&shared, &files, &settings)?;
+    println!(
+        "4. re-merge of the same files (nothing new): {:.3} s (staging {:.3} s, merging {:.3} s, self-contained write {:.3} s) — target < {} ms: {}",
+        again.total().as_secs_f64(),
+        again.staging.as_secs_f64(),
+        again.merging.as_secs_f64(),
+        again.writing.as_secs_f64(),
+        REMERGE_TARGET.as_millis(),
+        verdict(again.total() < REMERGE_TARGET)
+    );
+    if again.changed_anything {
+        println!("   warning: the re-merge changed something, it should not have");
+    }
+
+    let conn = rusqlite::Connection::open(&shared)?;
+    let contributions: i64 = conn.query_row("SELECT count(*) FROM contribution", [], |row| row.get(0))?;
+    let bytes = file_len(&shared);
+    let per_contribution = bytes as f64 / contributions.max(1) as f64;
+    println!(
+        "5. shared file: {:.1} MB for {contributions} contributions = {per_contribution:.0} B per contribution — target < {BYTES_PER_CONTRIBUTION_TARGET} B: {}",
+        megabytes(bytes),
+        verdict(per_contribution < BYTES_PER_CONTRIBUTION_TARGET)
+    );
+    print_space_by_table(&conn, contributions)?;
+    Ok(())
+}
+
+fn verdict(met: bool) -> &'static str {
+    if met {
+        "target met"
+    } else {
+        "target missed"
+    }
+}
+
+fn file_len(path: &Path) -> u64 {
+    std::fs::metadata(path).map(|m| m.len()).unwrap_or(0)
+}
+
+fn megabytes(bytes: u64) -> f64 {
+    bytes as f64 / 1_000_000.0
+}
+
+/// Where the time of one end-to-end merge went.
+struct MergeTimings {
+    staging: Duration,
+    merging: Duration,
+    writing: Duration,
+    per_file: Vec<Duration>,
+    changed_anything: bool,
+}
+
+impl MergeTimings {
+    fn total(&self) -> Duration {
+        self.staging + self.merging + self.writing
+    }
+
+    fn average_ms(&self, range: impl std::slice::SliceIndex<[Duration], Output = [Duration]>) -> f64 {
+        let slice = &self.per_file[range];
+        slice.iter().map(Duration::as_secs_f64).sum::<f64>() * 1000.0 / slice.len().max(1) as f64
+    }
+}
+
+/// What the coordinator's app does: stage each file, merge it, write the shared file.
+fn merge_all(shared: &Path, files: &[PathBuf], settings: &MergeSettings) -> Result<MergeTimings, Failure> {
+    let mut timings = MergeTimings {
+        staging: Duration::ZERO,
+        merging: Duration::ZERO,
+        writing: Duration::ZERO,
+        per_file: Vec::with_capacity(files.len()),
+        changed_anything: false,
+    };
+    let mut store = Store::open(shared, Sources::fixed(SHARED_CLOCK_MS, 1))?;
+    apply_pragmas(store.connection(), &settings.pragmas)?;
+    let profiler = settings.profile.then(|| StatementProfile::install(store.connection()));
+    for file in files {
+        let started = Instant::now();
+        let staged = staging::stage(file)?;
+        timings.staging += started.elapsed();
+        let started = Instant::now();
+        let outcome = store.merge_from(&staged.path)?;
+        let took = started.elapsed();
+        timings.merging += took;
+        timings.per_file.push(took);
+        timings.changed_anything |= outcome.report.changed_anything();
+    }
+    if let Some(profiler) = profiler {
+        profiler.print(store.connection());
+    }
+    let started = Instant::now();
+    store.close_self_contained()?;
+    timings.writing = started.elapsed();
+    Ok(timings)
+}
+
+struct MergeSettings {
+    profile: bool,
+    pragmas: Vec<String>,
+}
+
+fn apply_pragmas(conn: &rusqlite::Connection, pragmas: &[String]) -> Result<(), Failure> {
+    for pragma in pragmas {
+        // Some pragmas answer with a row, which `execute` would refuse.
+        conn.query_row(&format!("PRAGMA {pragma}"), [], |_| Ok(())).or_else(|error| match error {
+            rusqlite::Error::QueryReturnedNoRows => Ok(()),
+            other => Err(other),
+        })?;
+    }
+    Ok(())
+}
+
+/// The session files a previous run left in `folder`, in name order.
+fn session_files(folder: &Path) -> Result<Vec<PathBuf>, Failure> {
+    let mut files = Vec::new();
+    if folder.is_dir() {
+        for entry in std::fs::read_dir(folder)? {
+            let path = entry?.path();
+            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+            if name.starts_with("session-") && name.ends_with(".recolte") {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// Time spent per SQL statement text, gathered by SQLite's profile trace.
+struct StatementProfile;
+
+static STATEMENT_TIMES: std::sync::Mutex<Vec<(String, u64, Duration)>> = std::sync::Mutex::new(Vec::new());
+
+impl StatementProfile {
+    fn install(conn: &rusqlite::Connection) -> Self {
+        STATEMENT_TIMES.lock().unwrap_or_else(|p| p.into_inner()).clear();
+        // SAFETY: the callback only reads the statement's text and the elapsed time SQLite
+        // passes for SQLITE_TRACE_PROFILE; it is removed in `print`, while the connection lives.
+        unsafe {
+            rusqlite::ffi::sqlite3_trace_v2(
+                conn.handle(),
+                rusqlite::ffi::SQLITE_TRACE_PROFILE as std::os::raw::c_uint,
+                Some(record_statement_time),
+                std::ptr::null_mut(),
+            );
+        }
+        StatementProfile
+    }
+
+    fn print(self, conn: &rusqlite::Connection) {
+        // SAFETY: removes the callback installed above.
+        unsafe {
+            rusqlite::ffi::sqlite3_trace_v2(conn.handle(), 0, None, std::ptr::null_mut());
+        }
+        let mut times = std::mem::take(&mut *STATEMENT_TIMES.lock().unwrap_or_else(|p| p.into_inner()));
+        let total: Duration = times.iter().map(|(_, _, d)| *d).sum();
+        times.sort_by(|a, b| b.2.cmp(&a.2));
+        println!(
+            "   profile: {:.3} s in SQL statements; the slowest, with their number of runs:",
+            total.as_secs_f64()
+        );
+        for (sql, runs, time) in times.iter().take(15) {
+            let short: String = sql.chars().take(150).collect();
+            println!("     {:>8.3} s {runs:>6}×  {short}", time.as_secs_f64());
+        }
+    }
+}
+
+unsafe extern "C" fn record_statement_time(
+    event: std::os::raw::c_uint,
+    _context: *mut std::os::raw::c_void,
+    statement: *mut std::os::raw::c_void,
+    elapsed_ns: *mut std::os::raw::c_void,
+) -> std::os::raw::c_int {
+    if event != rusqlite::ffi::SQLITE_TRACE_PROFILE as std::os::raw::c_uint {
+        return 0;
+    }
+    // SAFETY: for SQLITE_TRACE_PROFILE, SQLite passes the statement and a pointer to the
+    // elapsed nanoseconds as a 64-bit integer.
+    let (sql, nanoseconds) = unsafe {
+        let text = rusqlite::ffi::sqlite3_sql(statement.cast());
+        let sql = if text.is_null() {
+            String::new()
+        } else {
+            std::ffi::CStr::from_ptr(text).to_string_lossy().split_whitespace().collect::<Vec<_>>().join(" ")
+        };
+        (sql, *(elapsed_ns as *const i64))
+    };
+    let elapsed = Duration::from_nanos(u64::try_from(nanoseconds).unwrap_or_default());
+    let mut times = STATEMENT_TIMES.lock().unwrap_or_else(|p| p.into_inner());
+    match times.iter_mut().find(|(known, _, _)| *known == sql) {
+        Some(entry) => {
+            entry.1 += 1;
+            entry.2 += elapsed;
+        }
+        None => times.push((sql, 1, elapsed)),
+    }
+    0
+}
+
+/// Copies every row of every file into an empty file with the same schema, with nothing
+/// but SQLite: the cost of moving the bytes, against which the merge is measured.
+fn copy_with_plain_sqlite(target: &Path, files: &[PathBuf], pragmas: &[String]) -> Result<Duration, Failure> {
+    let started = Instant::now();
+    let conn = rusqlite::Connection::open(target)?;
+    apply_pragmas(&conn, pragmas)?;
+    for migration in MIGRATIONS {
+        conn.execute_batch(migration)?;
+    }
+    let tables: Vec<&str> = RECORD_TABLES
+        .iter()
+        .map(|t| t.name)
+        .chain(SET_TABLES.iter().map(|t| t.name))
+        .chain(["field_version"])
+        .collect();
+    for file in files {
+        conn.execute("ATTACH DATABASE ?1 AS src", [file.to_string_lossy()])?;
+        let tx = conn.unchecked_transaction()?;
+        for table in &tables {
+            tx.execute(&format!("INSERT OR IGNORE INTO main.{table} SELECT * FROM src.{table}"), [])?;
+        }
+        tx.commit()?;
+        conn.execute("DETACH DATABASE src", [])?;
+    }
+    drop(conn);
+    Ok(started.elapsed())
+}
+
+/// Bytes per table and index of the shared file (SQLite's dbstat), per contribution.
+fn print_space_by_table(conn: &rusqlite::Connection, contributions: i64) -> Result<(), Failure> {
+    let mut stmt = match conn
+        .prepare("SELECT name, sum(pgsize) FROM dbstat GROUP BY name ORDER BY sum(pgsize) DESC LIMIT 12")
+    {
+        Ok(stmt) => stmt,
+        // dbstat is a compile-time option of SQLite.
+        Err(_) => return Ok(()),
+    };
+    let rows = stmt.query_map([], |row| Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)?)))?;
+    println!("   space by table or index (B per contribution):");
+    for row in rows {
+        let (name, bytes) = row?;
+        println!("     {name:<40} {:>7.0}", bytes as f64 / contributions.max(1) as f64);
+    }
+    Ok(())
+}
+
+fn status_kb(field: &str) -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|line| line.starts_with(field))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+fn peak_memory_kb() -> Option<u64> {
+    status_kb("VmHWM:")
+}
+
+/// Resets the peak to the current resident size where Linux allows it (clear_refs 5), so
+/// the next peak belongs to what runs next; returns the peak it starts from.
+fn reset_peak_memory() -> Option<u64> {
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+    peak_memory_kb()
+}
