@@ -633,7 +633,7 @@ fn simulate_pair(
     let mut outcome = PairOutcome { files: Vec::new(), counts: Counts::default() };
     for device in devices {
         let file = context.out_dir.join(format!("session-{:0width$}.recolte", device.number + 1));
-        export_session(&device.store, &file, ExportScope::Everything)?;
+        export_session(&device.store, &file, ExportScope::Everything, false)?;
         let working = device.store.path().to_path_buf();
         let counts = device.counts;
         drop(device);

@@ -32,7 +32,7 @@ fn concurrent_corrections(dir: &Path) -> (Store, Store, Uuid) {
     let mut camille = store_at(&dir.join("camille.sqlite3"), NOW, 1);
     template::ensure_initial_diagnostic(&mut camille).unwrap();
     let base = dir.join("base.recolte");
-    files::export_session(&camille, &base, ExportScope::Everything).unwrap();
+    files::export_session(&camille, &base, ExportScope::Everything, false).unwrap();
     let mut malik = store_at(&dir.join("malik.sqlite3"), NOW + 10, 2);
     files::import_files(&mut malik, &[base]).unwrap();
     let id = some_contribution(&camille);
@@ -46,7 +46,7 @@ fn a_concurrent_correction_is_listed_side_by_side_and_the_decision_closes_it_eve
     let dir = tempfile::tempdir().unwrap();
     let (mut camille, mut malik, id) = concurrent_corrections(dir.path());
     let from_malik = dir.path().join("malik.recolte");
-    files::export_session(&malik, &from_malik, ExportScope::Everything).unwrap();
+    files::export_session(&malik, &from_malik, ExportScope::Everything, false).unwrap();
     let imported = files::import_files(&mut camille, &[from_malik]).unwrap();
     assert_eq!(imported.per_file[0].1.new_conflicts, 1, "the import reports the new conflict");
 
@@ -79,7 +79,7 @@ fn a_concurrent_correction_is_listed_side_by_side_and_the_decision_closes_it_eve
 
     // The decision is an edit like any other: Malik gets it and has no conflict either.
     let from_camille = dir.path().join("camille.recolte");
-    files::export_session(&camille, &from_camille, ExportScope::Everything).unwrap();
+    files::export_session(&camille, &from_camille, ExportScope::Everything, false).unwrap();
     files::import_files(&mut malik, &[from_camille]).unwrap();
     assert_eq!(text_of(&malik, id), "Version de Malik");
     assert!(malik.open_conflicts().unwrap().is_empty(), "the decision closes the conflict on every replica");
@@ -90,7 +90,7 @@ fn writing_a_new_text_resolves_and_bad_choices_are_refused_clearly() {
     let dir = tempfile::tempdir().unwrap();
     let (mut camille, malik, id) = concurrent_corrections(dir.path());
     let from_malik = dir.path().join("malik.recolte");
-    files::export_session(&malik, &from_malik, ExportScope::Everything).unwrap();
+    files::export_session(&malik, &from_malik, ExportScope::Everything, false).unwrap();
     files::import_files(&mut camille, &[from_malik]).unwrap();
 
     let blank =
@@ -105,6 +105,18 @@ fn writing_a_new_text_resolves_and_bad_choices_are_refused_clearly() {
     assert!(unknown.unwrap_err().to_string().contains("rechargez"), "an unknown version says what to do");
     let table = camille.resolve_conflict("meta", id, "value", &ConflictChoice::KeepCurrent);
     assert!(table.is_err(), "only the diagnostic's tables can be written through a decision");
+    let reference = camille.resolve_conflict(
+        "contribution",
+        id,
+        "category_id",
+        &ConflictChoice::Write { text: "x".into() },
+    );
+    assert!(reference.is_err(), "a reference is not rewritten as free text");
+    let conflict = &camille.open_conflicts().unwrap()[0];
+    assert!(
+        conflict.free_text && conflict.workshop_id.is_some(),
+        "a contribution's text is free text in a workshop"
+    );
     assert_eq!(camille.open_conflicts().unwrap().len(), 1, "refused decisions change nothing");
 
     camille
@@ -183,7 +195,7 @@ fn importing_a_folder_takes_its_session_files_and_reports_the_refused_ones() {
     for (name, seed) in [("nord.recolte", 5), ("sud.recolte", 6)] {
         let mut facilitator = store_at(&dir.path().join(format!("{seed}.sqlite3")), NOW, seed);
         template::ensure_initial_diagnostic(&mut facilitator).unwrap();
-        files::export_session(&facilitator, &inbox.join(name), ExportScope::Everything).unwrap();
+        files::export_session(&facilitator, &inbox.join(name), ExportScope::Everything, false).unwrap();
     }
     std::fs::write(inbox.join("abime.recolte"), b"SQLite format 3\0 coupure").unwrap();
     std::fs::write(inbox.join("notes.txt"), b"pas un fichier de session").unwrap();
@@ -206,7 +218,7 @@ fn a_file_whose_clock_is_hours_ahead_is_accepted_with_a_warning_and_the_local_cl
     let mut ahead = store_at(&dir.path().join("ahead.sqlite3"), NOW + three_hours, 8);
     template::ensure_initial_diagnostic(&mut ahead).unwrap();
     let file = dir.path().join("en-avance.recolte");
-    files::export_session(&ahead, &file, ExportScope::Everything).unwrap();
+    files::export_session(&ahead, &file, ExportScope::Everything, false).unwrap();
 
     let mut local = store_at(&dir.path().join("local.sqlite3"), NOW, 9);
     let staged = staging::stage(&file).unwrap();

@@ -66,7 +66,7 @@ fn a_workshop_session_file_holds_that_workshop_and_merges_back_without_changes()
     template::ensure_initial_diagnostic(&mut store).unwrap();
     let workshop = first_workshop(&store);
     let session = dir.path().join("session.recolte");
-    files::export_session(&store, &session, ExportScope::Workshop(workshop)).unwrap();
+    files::export_session(&store, &session, ExportScope::Workshop(workshop), false).unwrap();
 
     staging::check(&session.clone()).unwrap_or_else(|r| panic!("our own export must pass the checks: {r}"));
     let staged = staging::stage(&session).unwrap();
@@ -251,7 +251,7 @@ fn two_facilitators_converge_through_the_shared_file_and_conflict_copies_are_mer
         let mut sophie = store_at(&dir.path().join("sophie.sqlite3"), 12);
         sophie.merge_from(&shared).unwrap();
         capture(&mut sophie, workshop, "Idée de la copie de conflit");
-        files::export_session(&sophie, &copy, ExportScope::Everything).unwrap();
+        files::export_session(&sophie, &copy, ExportScope::Everything, false).unwrap();
     }
 
     let mut steps = Vec::new();
@@ -326,7 +326,7 @@ fn a_shared_file_replaced_during_the_sync_is_merged_again_and_nothing_is_lost() 
     malik.merge_from(&staging::stage(&shared).unwrap().path).unwrap();
     capture(&mut malik, workshop, "Écrit pendant la synchronisation de Camille");
     let malik_version = dir.path().join("malik-version.recolte");
-    files::export_session(&malik, &malik_version, ExportScope::Everything).unwrap();
+    files::export_session(&malik, &malik_version, ExportScope::Everything, false).unwrap();
     capture(&mut camille, workshop, "Écrit par Camille avant de synchroniser");
 
     let mut replaced = false;
@@ -412,5 +412,45 @@ fn an_erased_participant_is_gone_from_every_copy_after_everyone_syncs() {
     assert!(
         !shared_bytes.windows(needle.len()).any(|w| w == needle),
         "not even in the shared file's free pages"
+    );
+}
+
+#[test]
+fn an_export_never_replaces_a_file_unasked_nor_the_shared_file_nor_the_working_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = store_at(&dir.path().join("local.recolte"), 50);
+    template::ensure_initial_diagnostic(&mut store).unwrap();
+    let shared = dir.path().join("partage.recolte");
+    store.set_shared_file(&shared).unwrap();
+    std::fs::write(&shared, b"le travail de l'equipe").unwrap();
+    let someone_else = dir.path().join("session.recolte");
+    std::fs::write(&someone_else, b"la session de Malik").unwrap();
+
+    let exists = files::export_session(&store, &someone_else, ExportScope::Everything, false).unwrap_err();
+    assert!(
+        matches!(exists, SyncError::AlreadyExists(_)),
+        "an existing file is not replaced unasked: {exists}"
+    );
+    assert_eq!(std::fs::read(&someone_else).unwrap(), b"la session de Malik");
+    files::export_session(&store, &someone_else, ExportScope::Everything, true).unwrap();
+    assert!(staging::stage(&someone_else).is_ok(), "replacing when asked writes a valid session file");
+
+    for (destination, why) in [
+        (shared.clone(), "fichier partagé"),
+        (store.path().to_path_buf(), "base de travail"),
+        (dir.path().join("session.txt"), ".recolte"),
+        (dir.path().join("absent").join("s.recolte"), "n'existe pas"),
+    ] {
+        let error = files::export_session(&store, &destination, ExportScope::Everything, true).unwrap_err();
+        assert!(
+            error.to_string().contains(why),
+            "{}: expected a message about « {why} », got {error}",
+            destination.display()
+        );
+    }
+    assert_eq!(
+        std::fs::read(&shared).unwrap(),
+        b"le travail de l'equipe",
+        "the shared file is never an export destination"
     );
 }

@@ -54,20 +54,6 @@ impl IpcError {
     }
 }
 
-impl IpcError {
-    /// An export would replace `path`: perhaps someone else's session file of the same name.
-    pub fn already_exists(path: &std::path::Path) -> Self {
-        IpcError {
-            code: IpcErrorCode::AlreadyExists,
-            message: format!(
-                "Un fichier existe déjà à cet emplacement : {}. Choisissez un autre nom, ou confirmez \
-                 qu'il faut le remplacer.",
-                path.display()
-            ),
-        }
-    }
-}
-
 impl From<ErrorKind> for IpcErrorCode {
     fn from(kind: ErrorKind) -> Self {
         match kind {
@@ -95,6 +81,8 @@ impl From<SyncError> for IpcError {
             SyncError::Io { .. } => IpcErrorCode::Io,
             SyncError::Locked { .. } => IpcErrorCode::Locked,
             SyncError::KeepsChanging(_) => IpcErrorCode::KeepsChanging,
+            SyncError::AlreadyExists(_) => IpcErrorCode::AlreadyExists,
+            SyncError::InvalidDestination { .. } => IpcErrorCode::InvalidInput,
             SyncError::Store(store) => store.kind().into(),
         };
         IpcError { code, message: error.to_string() }

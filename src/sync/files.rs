@@ -55,10 +55,59 @@ pub enum ExportScope {
     Workshop(Uuid),
 }
 
-/// Writes a session file of `store` at `destination`, safely.
-pub fn export_session(store: &Store, destination: &Path, scope: ExportScope) -> Result<(), SyncError> {
+/// Writes a session file of `store` at `destination`, safely. An existing file is replaced
+/// only when `replace` says so: on a shared USB key, a file of the same name may be another
+/// facilitator's session. The shared file and the working store are never destinations.
+pub fn export_session(
+    store: &Store,
+    destination: &Path,
+    scope: ExportScope,
+    replace: bool,
+) -> Result<(), SyncError> {
+    check_recolte_path(destination)?;
+    let same_file = |other: &Path| {
+        let canonical = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+        canonical(other) == canonical(destination)
+    };
+    if same_file(store.path()) {
+        return Err(invalid_destination(destination, "c'est la base de travail de Récolte elle-même."));
+    }
+    if store.shared_file()?.is_some_and(|shared| same_file(&shared)) {
+        return Err(invalid_destination(
+            destination,
+            "c'est le fichier partagé de l'équipe ; utilisez « Synchroniser » pour l'alimenter.",
+        ));
+    }
+    if destination.exists() && !replace {
+        return Err(SyncError::AlreadyExists(destination.to_path_buf()));
+    }
     let snapshot = snapshot(store, scope)?;
     install(&snapshot, destination)
+}
+
+fn invalid_destination(path: &Path, reason: &str) -> SyncError {
+    SyncError::InvalidDestination { path: path.to_path_buf(), reason: reason.to_string() }
+}
+
+/// A session or shared file: a `.recolte` file (not a folder) in a folder that exists.
+fn check_recolte_path(path: &Path) -> Result<(), SyncError> {
+    if path.extension().is_none_or(|extension| extension != "recolte") {
+        return Err(invalid_destination(path, "le nom doit se terminer par .recolte."));
+    }
+    if path.is_dir() {
+        return Err(invalid_destination(
+            path,
+            "c'est un dossier ; indiquez un fichier .recolte dans ce dossier.",
+        ));
+    }
+    let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    if !folder.is_dir() {
+        return Err(invalid_destination(
+            path,
+            "son dossier n'existe pas : vérifiez le chemin, ou que la clé USB est bien branchée.",
+        ));
+    }
+    Ok(())
 }
 
 /// A checked, self-contained snapshot of the store in a local temporary file.
@@ -229,7 +278,7 @@ fn identity(path: &Path) -> Result<Option<FileIdentity>, SyncError> {
 pub struct LockOwner {
     pub owner: String,
     pub machine: String,
-    /// RFC 3339.
+    /// When, as the user reads it (e.g. "27/11/2026 18:05").
     pub since: String,
 }
 
@@ -424,6 +473,7 @@ fn exchange(
     backup_folder: Option<&Path>,
     progress: &mut dyn FnMut(SyncProgress),
 ) -> Result<SyncSummary, SyncError> {
+    check_recolte_path(shared)?;
     let _lock = lock_shared(shared, who, now)?;
     remove_abandoned_temporaries(shared);
     let backup = backup_folder.map(|folder| backup_local(store, folder, now)).transpose()?;
@@ -505,6 +555,7 @@ pub struct SyncPreview {
 
 /// Previews [`sync_with_shared`] without changing the store or any file.
 pub fn preview_sync(store: &Store, shared: &Path) -> Result<SyncPreview, SyncError> {
+    check_recolte_path(shared)?;
     let scratch_folder =
         tempfile::Builder::new().prefix("recolte-apercu-").tempdir().map_err(io(&std::env::temp_dir()))?;
     let scratch_path = scratch_folder.path().join("local.recolte");

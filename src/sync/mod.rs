@@ -29,14 +29,37 @@ use crate::store::{Result, Store, StoreError};
 pub enum SyncError {
     #[error("{path} est refusé : {reason}. Aucun fichier n'a été modifié.")]
     Refused { path: PathBuf, reason: Refusal },
-    #[error("{path} : {source}")]
+    #[error("{path} : {}", describe_io(.source))]
     Io { path: PathBuf, source: std::io::Error },
+    #[error("« {0} » existe déjà : choisissez un autre nom, ou confirmez que vous voulez le remplacer.")]
+    AlreadyExists(PathBuf),
+    #[error("impossible d'utiliser « {path} » : {reason}")]
+    InvalidDestination { path: PathBuf, reason: String },
     #[error("le fichier partagé {path} est en cours de synchronisation par {owner} sur {machine} depuis {since}. Réessayez dans quelques minutes.")]
     Locked { path: PathBuf, owner: String, machine: String, since: String },
     #[error("le fichier partagé {0} change sans cesse pendant la synchronisation ; réessayez plus tard.")]
     KeepsChanging(PathBuf),
     #[error(transparent)]
     Store(#[from] StoreError),
+}
+
+/// An operating-system error in the user's words, with what to do.
+fn describe_io(error: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    match error.kind() {
+        ErrorKind::NotFound => {
+            "introuvable : vérifiez le chemin, ou que la clé USB est bien branchée.".into()
+        }
+        ErrorKind::PermissionDenied => "accès refusé : choisissez un dossier où vous pouvez écrire.".into(),
+        ErrorKind::NotADirectory => "un élément du chemin n'est pas un dossier : vérifiez le chemin.".into(),
+        ErrorKind::IsADirectory => "c'est un dossier, pas un fichier.".into(),
+        ErrorKind::StorageFull => "le disque est plein : libérez de la place et recommencez.".into(),
+        ErrorKind::ReadOnlyFilesystem => {
+            "le disque est en lecture seule (clé USB verrouillée ?) : choisissez un autre endroit.".into()
+        }
+        ErrorKind::AlreadyExists => "existe déjà.".into(),
+        _ => format!("erreur du système ({error}) ; réessayez, ou choisissez un autre endroit."),
+    }
 }
 
 impl From<rusqlite::Error> for SyncError {

@@ -34,6 +34,34 @@ pub struct ConflictView {
     pub other: String,
     /// Identifies the other version, to keep it.
     pub other_stamp: String,
+    /// Whether a new text may be written instead of either version (not for references,
+    /// dates or codes).
+    pub free_text: bool,
+    /// The workshop the record belongs to, for a link to it.
+    pub workshop_id: Option<Uuid>,
+}
+
+/// Fields holding text a person wrote, where "write a new version" makes sense.
+const FREE_TEXT_FIELDS: &[&str] = &[
+    "text",
+    "title",
+    "name",
+    "label",
+    "description",
+    "question",
+    "body",
+    "place",
+    "facilitators",
+    "communes",
+    "sector",
+    "commune",
+    "contact",
+    "legal_form",
+    "audience",
+];
+
+fn is_free_text(field: &str) -> bool {
+    FREE_TEXT_FIELDS.contains(&field)
 }
 
 /// What the user decided for one conflict.
@@ -114,15 +142,18 @@ fn display(store: &Store, value: &Value) -> Result<String> {
     })
 }
 
-fn context(store: &Store, table: &str, record: Uuid) -> Result<String> {
+/// The workshop a record belongs to, and its title, when it belongs to one.
+fn workshop_of(store: &Store, table: &str, record: Uuid) -> Result<Option<(Uuid, String)>> {
     let sql = match table {
         "contribution" | "phase" | "cluster" => {
-            format!("SELECT w.title FROM {table} r JOIN workshop w ON w.id = r.workshop_id WHERE r.id = ?1")
+            format!(
+                "SELECT w.id, w.title FROM {table} r JOIN workshop w ON w.id = r.workshop_id WHERE r.id = ?1"
+            )
         }
-        "workshop" => "SELECT title FROM workshop WHERE id = ?1".into(),
-        _ => return Ok(String::new()),
+        "workshop" => "SELECT id, title FROM workshop WHERE id = ?1".into(),
+        _ => return Ok(None),
     };
-    Ok(store.connection().query_row(&sql, [record], |row| row.get(0)).optional()?.unwrap_or_default())
+    Ok(store.connection().query_row(&sql, [record], |row| Ok((row.get(0)?, row.get(1)?))).optional()?)
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -155,12 +186,15 @@ impl Store {
                     .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)))?
                     .collect::<rusqlite::Result<_>>()?;
                 for (record_id, current, other, stamp) in rows {
+                    let workshop = workshop_of(self, table.name, record_id)?;
                     found.push(ConflictView {
                         table: table.name.to_string(),
                         record_id,
                         field: field.to_string(),
                         what: field_label(table.name, field),
-                        context: context(self, table.name, record_id)?,
+                        context: workshop.as_ref().map(|(_, title)| title.clone()).unwrap_or_default(),
+                        free_text: is_free_text(field),
+                        workshop_id: workshop.map(|(id, _)| id),
                         current: display(self, &current)?,
                         other: display(self, &other)?,
                         other_stamp: hex(&stamp),
@@ -207,6 +241,11 @@ impl Store {
                     .ok_or_else(|| StoreError::InvalidInput("Cette version n'existe plus : rechargez la liste des conflits.".into()))?
             }
             ConflictChoice::Write { text } => {
+                if !is_free_text(field) {
+                    return Err(StoreError::InvalidInput(
+                        "Ce champ ne se réécrit pas librement : gardez l'une des deux versions.".into(),
+                    ));
+                }
                 let text = text.trim();
                 if text.is_empty() {
                     return Err(StoreError::InvalidInput("Le nouveau texte ne peut pas être vide.".into()));

@@ -63,8 +63,6 @@ pub fn sync_run(
 ) -> Result<SyncSummaryView, IpcError> {
     let shared = chosen_path(&shared_file, "le fichier partagé")?;
     let mut store = store.lock()?;
-    // The engine checks the path (a .recolte file, not a folder) before the sync writes there.
-    store.set_shared_file(&shared)?;
     let summary = files::sync_with_shared(
         &mut store,
         &shared,
@@ -74,6 +72,8 @@ pub fn sync_run(
         // A closed window no longer listens; the sync itself must go on.
         &mut |step| drop(on_progress.send(step.into())),
     )?;
+    // Remembered once a sync went through, so a mistyped path is not kept.
+    store.set_shared_file(&shared)?;
     Ok((&summary).into())
 }
 
@@ -88,11 +88,8 @@ pub fn session_export(
     replace: bool,
 ) -> Result<String, IpcError> {
     let destination = chosen_path(&destination, "le fichier à écrire")?;
-    if !replace && destination.exists() {
-        return Err(IpcError::already_exists(&destination));
-    }
     let scope = workshop_id.map_or(ExportScope::Everything, ExportScope::Workshop);
-    files::export_session(&*store.lock()?, &destination, scope)?;
+    files::export_session(&*store.lock()?, &destination, scope, replace)?;
     Ok(destination.display().to_string())
 }
 

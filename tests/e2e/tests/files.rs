@@ -170,7 +170,7 @@ fn concurrent_edit() -> ConcurrentEdit {
     let mut origin = open("origine.sqlite3");
     let diagnostic = template::ensure_initial_diagnostic(&mut origin).unwrap();
     let base = folder.path().join("base.recolte");
-    files::export_session(&origin, &base, ExportScope::Everything).unwrap();
+    files::export_session(&origin, &base, ExportScope::Everything, false).unwrap();
     let (contribution, workshop): (Uuid, Uuid) = origin
         .connection()
         .query_row("SELECT id, workshop_id FROM contribution ORDER BY id LIMIT 1", [], |r| {
@@ -187,7 +187,7 @@ fn concurrent_edit() -> ConcurrentEdit {
         files::import_files(&mut store, std::slice::from_ref(&base)).unwrap();
         store.write(|tx| tx.set_field(&schema::CONTRIBUTION, contribution, "text", text.into())).unwrap();
         let session = folder.path().join(format!("session-{who}.recolte"));
-        files::export_session(&store, &session, ExportScope::Everything).unwrap();
+        files::export_session(&store, &session, ExportScope::Everything, false).unwrap();
         sessions.push(session);
     }
     let files: [PathBuf; 2] = sessions.try_into().unwrap();

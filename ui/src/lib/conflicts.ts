@@ -26,14 +26,10 @@ export function choiceFor(conflict: ConflictView, decision: Decision): ConflictC
   }
 }
 
-// Fields whose value is free text: only there can a person write a third version. Other
-// fields hold a choice (a category, a sequence, a type of structure) or a number.
-// The engine knows its schema best and could send this with each conflict; until it does,
-// the list of free-text fields lives here.
-const FREE_TEXT_FIELDS = new Set(["text", "title", "name", "label", "description", "question", "body", "place"]);
-
+// Only where the value is free text can a person write a third version; other fields hold
+// a choice (a category, a sequence, a type of structure) or a number. The engine says which.
 export function canWriteNewText(conflict: ConflictView): boolean {
-  return FREE_TEXT_FIELDS.has(conflict.field);
+  return conflict.free_text;
 }
 
 /** Identifies one conflict in a list: one record's field can conflict with several versions. */

@@ -23,4 +23,13 @@ other: string,
 /**
  * Identifies the other version, to keep it.
  */
-other_stamp: string, };
+other_stamp: string, 
+/**
+ * Whether a new text may be written instead of either version (not for references,
+ * dates or codes).
+ */
+free_text: boolean, 
+/**
+ * The workshop the record belongs to, for a link to it.
+ */
+workshop_id: string | null, };
