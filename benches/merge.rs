@@ -287,7 +287,7 @@ impl StatementProfile {
         }
         let mut times = std::mem::take(&mut *STATEMENT_TIMES.lock().unwrap_or_else(|p| p.into_inner()));
         let total: Duration = times.iter().map(|(_, _, d)| *d).sum();
-        times.sort_by(|a, b| b.2.cmp(&a.2));
+        times.sort_by_key(|(_, _, time)| std::cmp::Reverse(*time));
         println!(
             "   profile: {:.3} s in SQL statements; the slowest, with their number of runs:",
             total.as_secs_f64()

@@ -157,7 +157,10 @@ pub fn simulate(params: &SimulationParams, out_dir: &Path) -> Result<SimulationS
                     loop {
                         let index = next_pair.fetch_add(1, Ordering::Relaxed);
                         let Some(devices) = pairs.get(index) else { return Ok(()) };
-                        let outcome = simulate_pair(&context, index, devices)?;
+                        let outcome = simulate_pair(&context, index, devices).inspect_err(|_| {
+                            // The others stop at their next pair: the simulation has failed.
+                            next_pair.store(pairs.len(), Ordering::Relaxed);
+                        })?;
                         outcomes
                             .lock()
                             .unwrap_or_else(|poisoned| poisoned.into_inner())
@@ -168,8 +171,7 @@ pub fn simulate(params: &SimulationParams, out_dir: &Path) -> Result<SimulationS
             .collect();
         workers
             .into_iter()
-            .map(|worker| worker.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
-            .collect::<Result<(), SimulateError>>()
+            .try_for_each(|worker| worker.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
     })?;
 
     let mut outcomes = outcomes.into_inner().unwrap_or_else(|poisoned| poisoned.into_inner());

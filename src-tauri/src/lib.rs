@@ -11,7 +11,6 @@ pub mod commands;
 pub mod error;
 
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 
 use recolte::store::{Sources, Store, StoreError};
 use recolte::template;
@@ -88,7 +87,8 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, data_dir: Option<PathBuf>) -> 
                 .into_iter()
                 .flatten()
                 .find(|folder| folder.is_dir());
-            app.manage(Mutex::new(open_store(&data_dir)?));
+            // A store that cannot be opened still gets a window, which shows why.
+            app.manage(commands::SharedStore::new(open_store(&data_dir)));
             app.manage(AppFolders { data: data_dir, documents });
             open_main_window(app)?;
             Ok(())

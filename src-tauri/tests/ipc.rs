@@ -18,7 +18,10 @@ struct TestApp {
 
 impl TestApp {
     fn start() -> Self {
-        let data_dir = tempfile::tempdir().expect("a temporary data folder");
+        Self::start_in(tempfile::tempdir().expect("a temporary data folder"))
+    }
+
+    fn start_in(data_dir: TempDir) -> Self {
         let mut app = recolte_desktop::build_app(mock_builder(), Some(data_dir.path().to_path_buf()))
             .expect("the app builds on the mock runtime");
         // Setup (store, main window) runs when the event loop starts; one iteration of the
@@ -316,4 +319,27 @@ fn the_file_pickers_are_the_only_dialogs_and_only_the_main_window_gets_them() {
             invoke(&projector, command, json!({ "options": {} })).expect_err("the wall picks no file");
         assert!(refused.to_string().contains("not allowed"), "{command}: {refused}");
     }
+}
+
+#[test]
+fn a_working_store_from_a_newer_version_still_opens_a_window_that_says_why() {
+    let data_dir = tempfile::tempdir().unwrap();
+    let file = data_dir.path().join(recolte_desktop::DATABASE_FILE);
+    {
+        let store = recolte::store::Store::open(&file, recolte::store::Sources::system()).unwrap();
+        store
+            .connection()
+            .execute("UPDATE meta SET value = '99' WHERE key = 'min_reader_version'", [])
+            .unwrap();
+    }
+    let before = std::fs::read(&file).unwrap();
+    let app = TestApp::start_in(data_dir);
+    let refused = invoke(&app.main_window(), "diagnostic_current", json!({}))
+        .expect_err("a store this version cannot read must not be used");
+    assert_eq!(refused["code"], "too_new", "the UI branches on the code: {refused}");
+    assert!(
+        refused["message"].as_str().unwrap().contains("Mettez Récolte à jour"),
+        "the window tells the user what to do: {refused}"
+    );
+    assert_eq!(std::fs::read(&file).unwrap(), before, "the newer file is left as it was");
 }
