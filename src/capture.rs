@@ -319,7 +319,7 @@ mod tests {
     }
 
     fn stakes() -> Vec<Uuid> {
-        (1..=6).map(|n| id(n)).collect()
+        (1..=6).map(id).collect()
     }
 
     fn people() -> Vec<PersonKey> {

@@ -53,6 +53,19 @@ pub const DEFAULT_AGENDA: &[(&str, &str, i64)] = &[
     ("Clôture", "", 5),
 ];
 
+/// The usual agenda, for a new workshop's planning form.
+pub fn default_agenda() -> Vec<crate::plan::PhasePlan> {
+    DEFAULT_AGENDA
+        .iter()
+        .map(|(title, question, minutes)| crate::plan::PhasePlan {
+            id: None,
+            title: (*title).into(),
+            question: (*question).into(),
+            duration_min: u32::try_from(*minutes).unwrap_or(0),
+        })
+        .collect()
+}
+
 /// On an empty store, installs the demo; returns the diagnostic to show (the current one).
 pub fn ensure_initial_diagnostic(store: &mut Store) -> Result<Uuid> {
     if let Some(current) = store.current_diagnostic()? {

@@ -140,6 +140,10 @@ pub struct ParticipantView {
 pub struct WorkshopDetail {
     pub workshop: WorkshopSummary,
     pub diagnostic_id: Uuid,
+    /// The phase new contributions are recorded in, on this installation.
+    pub current_phase_id: Option<Uuid>,
+    /// Dots each participant may place when prioritising.
+    pub token_budget: u32,
     pub phases: Vec<PhaseView>,
     /// In capture order.
     pub contributions: Vec<ContributionView>,
@@ -151,6 +155,8 @@ pub struct WorkshopDetail {
 #[ts(export)]
 pub struct RoomView {
     pub workshop_title: String,
+    pub phase_title: Option<String>,
+    pub phase_question: Option<String>,
     pub contributions: Vec<RoomContribution>,
 }
 

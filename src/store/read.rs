@@ -150,14 +150,109 @@ impl Store {
                 })
             },
         )?;
+        let contributions = self.contributions_matching("c.workshop_id = ?1 AND c.deleted = 0", id)?;
+        let participants = query_all(
+            conn,
+            "SELECT p.id, CASE WHEN p.erased_stamp IS NULL THEN p.name END, o.name, p.structure_type, p.role, p.consent_named
+               FROM participant p
+               LEFT JOIN organisation o ON o.id = p.organisation_id AND o.deleted = 0
+              WHERE p.deleted = 0 AND p.id IN
+                    (SELECT participant_id FROM attendance WHERE workshop_id = ?1 AND removed_stamp IS NULL)
+              ORDER BY p.name COLLATE NOCASE, p.id",
+            id,
+            |row| {
+                let role: String = row.get(4)?;
+                Ok(ParticipantView {
+                    id: row.get(0)?,
+                    name: row.get(1)?,
+                    organisation: row.get(2)?,
+                    structure_type: structure_type(row.get::<_, Option<String>>(3)?.as_deref()),
+                    role: decode(&role, ParticipantRole::from_code, ParticipantRole::Citizen),
+                    consent_named: row.get(5)?,
+                })
+            },
+        )?;
+        let token_budget: i64 =
+            conn.query_row("SELECT token_budget FROM workshop WHERE id = ?1", [id], |row| row.get(0))?;
+        Ok(WorkshopDetail {
+            workshop,
+            diagnostic_id,
+            current_phase_id: self.current_phase(id)?,
+            token_budget: u32::try_from(token_budget).unwrap_or(0),
+            phases,
+            contributions,
+            participants,
+        })
+    }
+
+    /// What the projector shows: contributions with no names but those of people who agreed.
+    pub fn room_view(&self, workshop_id: Uuid) -> Result<RoomView> {
+        let (workshop, _) = self.workshop_head(workshop_id)?;
+        let contributions = query_all(
+            &self.conn,
+            "SELECT c.id, c.text, cat.label,
+                    CASE WHEN p.consent_named = 1 AND p.erased_stamp IS NULL AND p.deleted = 0 THEN p.name END,
+                    coalesce(p.structure_type, c.structure_type)
+               FROM contribution c
+               LEFT JOIN category cat ON cat.id = c.category_id AND cat.deleted = 0
+               LEFT JOIN participant p ON p.id = c.participant_id
+              WHERE c.workshop_id = ?1 AND c.deleted = 0
+              ORDER BY c.id",
+            workshop_id,
+            |row| {
+                let named: Option<String> = row.get(3)?;
+                let kind: Option<String> = row.get(4)?;
+                let attributed_to = named.or_else(|| {
+                    kind.as_deref().and_then(StructureType::from_code).map(|t| t.label_fr().to_string())
+                });
+                Ok(RoomContribution { id: row.get(0)?, text: row.get(1)?, category_label: row.get(2)?, attributed_to })
+            },
+        )?;
+        let phase = match self.current_phase(workshop_id)? {
+            Some(phase) => self
+                .conn
+                .query_row(
+                    "SELECT title, question FROM phase WHERE id = ?1 AND deleted = 0",
+                    [phase],
+                    |row| Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?)),
+                )
+                .optional()?,
+            None => None,
+        };
+        let (phase_title, phase_question) = match phase {
+            Some((title, question)) => (Some(title), Some(question).filter(|q| !q.is_empty())),
+            None => (None, None),
+        };
+        Ok(RoomView { workshop_title: workshop.title, phase_title, phase_question, contributions })
+    }
+
+    fn workshop_head(&self, id: Uuid) -> Result<(WorkshopSummary, Uuid)> {
+        let summary = self
+            .conn
+            .query_row(&format!("{WORKSHOP_SUMMARY_SQL} AND w.id = ?1"), [id], workshop_summary)
+            .optional()?
+            .ok_or(StoreError::NotFound { what: "Atelier", id })?;
+        let diagnostic_id =
+            self.conn
+                .query_row("SELECT diagnostic_id FROM workshop WHERE id = ?1", [id], |row| row.get(0))?;
+        Ok((summary, diagnostic_id))
+    }
+}
+
+/// Which contributions a view lists: a condition on `c` (the contribution) with one id.
+impl Store {
+    fn contributions_matching(&self, condition: &str, id: Uuid) -> Result<Vec<ContributionView>> {
+        let conn = &self.conn;
         let mut stakes_of: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
         for (contribution, stake) in query_all(
             conn,
-            "SELECT DISTINCT cs.contribution_id, cs.stake_id, s.position FROM contribution_stake cs
-               JOIN contribution c ON c.id = cs.contribution_id
-               JOIN stake s ON s.id = cs.stake_id AND s.deleted = 0
-              WHERE c.workshop_id = ?1 AND cs.removed_stamp IS NULL
-              ORDER BY s.position, s.id",
+            &format!(
+                "SELECT DISTINCT cs.contribution_id, cs.stake_id, s.position FROM contribution_stake cs
+                   JOIN contribution c ON c.id = cs.contribution_id
+                   JOIN stake s ON s.id = cs.stake_id AND s.deleted = 0
+                  WHERE {condition} AND cs.removed_stamp IS NULL
+                  ORDER BY s.position, s.id"
+            ),
             id,
             |row| Ok((row.get::<_, Uuid>(0)?, row.get::<_, Uuid>(1)?)),
         )? {
@@ -165,12 +260,14 @@ impl Store {
         }
         let contributions = query_all(
             conn,
-            "SELECT c.id, c.text, c.category_id, c.phase_id, c.participant_id, c.structure_type,
-                    p.name, p.structure_type, p.erased_stamp IS NOT NULL
-               FROM contribution c
-               LEFT JOIN participant p ON p.id = c.participant_id
-              WHERE c.workshop_id = ?1 AND c.deleted = 0
-              ORDER BY c.id",
+            &format!(
+                "SELECT c.id, c.text, c.category_id, c.phase_id, c.participant_id, c.structure_type,
+                        p.name, p.structure_type, p.erased_stamp IS NOT NULL
+                   FROM contribution c
+                   LEFT JOIN participant p ON p.id = c.participant_id
+                  WHERE {condition}
+                  ORDER BY c.id"
+            ),
             id,
             |row| {
                 let id: Uuid = row.get(0)?;
@@ -198,73 +295,26 @@ impl Store {
                     attribution,
                 })
             },
-        )?
-        .into_iter()
-        .map(|mut contribution| {
-            contribution.stake_ids = stakes_of.remove(&contribution.id).unwrap_or_default();
-            contribution
-        })
-        .collect();
-        let participants = query_all(
-            conn,
-            "SELECT p.id, CASE WHEN p.erased_stamp IS NULL THEN p.name END, o.name, p.structure_type, p.role, p.consent_named
-               FROM participant p
-               LEFT JOIN organisation o ON o.id = p.organisation_id AND o.deleted = 0
-              WHERE p.deleted = 0 AND p.id IN
-                    (SELECT participant_id FROM attendance WHERE workshop_id = ?1 AND removed_stamp IS NULL)
-              ORDER BY p.name COLLATE NOCASE, p.id",
-            id,
-            |row| {
-                let role: String = row.get(4)?;
-                Ok(ParticipantView {
-                    id: row.get(0)?,
-                    name: row.get(1)?,
-                    organisation: row.get(2)?,
-                    structure_type: structure_type(row.get::<_, Option<String>>(3)?.as_deref()),
-                    role: decode(&role, ParticipantRole::from_code, ParticipantRole::Citizen),
-                    consent_named: row.get(5)?,
-                })
-            },
         )?;
-        Ok(WorkshopDetail { workshop, diagnostic_id, phases, contributions, participants })
+        Ok(contributions
+            .into_iter()
+            .map(|mut contribution| {
+                contribution.stake_ids = stakes_of.remove(&contribution.id).unwrap_or_default();
+                contribution
+            })
+            .collect())
     }
 
-    /// What the projector shows: contributions with no names but those of people who agreed.
-    pub fn room_view(&self, workshop_id: Uuid) -> Result<RoomView> {
-        let (workshop, _) = self.workshop_head(workshop_id)?;
-        let contributions = query_all(
-            &self.conn,
-            "SELECT c.id, c.text, cat.label,
-                    CASE WHEN p.consent_named = 1 AND p.erased_stamp IS NULL AND p.deleted = 0 THEN p.name END,
-                    coalesce(p.structure_type, c.structure_type)
-               FROM contribution c
-               LEFT JOIN category cat ON cat.id = c.category_id AND cat.deleted = 0
-               LEFT JOIN participant p ON p.id = c.participant_id
-              WHERE c.workshop_id = ?1 AND c.deleted = 0
-              ORDER BY c.id",
-            workshop_id,
-            |row| {
-                let named: Option<String> = row.get(3)?;
-                let kind: Option<String> = row.get(4)?;
-                let attributed_to = named.or_else(|| {
-                    kind.as_deref().and_then(StructureType::from_code).map(|t| t.label_fr().to_string())
-                });
-                Ok(RoomContribution { id: row.get(0)?, text: row.get(1)?, category_label: row.get(2)?, attributed_to })
-            },
-        )?;
-        Ok(RoomView { workshop_title: workshop.title, contributions })
+    /// One contribution, deleted or not (to show it again after an edit or an undo).
+    pub fn contribution_view(&self, id: Uuid) -> Result<ContributionView> {
+        self.contributions_matching("c.id = ?1", id)?
+            .pop()
+            .ok_or(StoreError::NotFound { what: "Contribution", id })
     }
 
-    fn workshop_head(&self, id: Uuid) -> Result<(WorkshopSummary, Uuid)> {
-        let summary = self
-            .conn
-            .query_row(&format!("{WORKSHOP_SUMMARY_SQL} AND w.id = ?1"), [id], workshop_summary)
-            .optional()?
-            .ok_or(StoreError::NotFound { what: "Atelier", id })?;
-        let diagnostic_id =
-            self.conn
-                .query_row("SELECT diagnostic_id FROM workshop WHERE id = ?1", [id], |row| row.get(0))?;
-        Ok((summary, diagnostic_id))
+    /// A workshop's deleted contributions, to restore one.
+    pub fn deleted_contributions(&self, workshop: Uuid) -> Result<Vec<ContributionView>> {
+        self.contributions_matching("c.workshop_id = ?1 AND c.deleted = 1", workshop)
     }
 }
 

@@ -4,4 +4,4 @@ import type { RoomContribution } from "./RoomContribution";
 /**
  * What the room sees on the wall: no names unless the person agreed to be named.
  */
-export type RoomView = { workshop_title: string, contributions: Array<RoomContribution>, };
+export type RoomView = { workshop_title: string, phase_title: string | null, phase_question: string | null, contributions: Array<RoomContribution>, };

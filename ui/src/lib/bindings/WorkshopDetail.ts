@@ -7,7 +7,15 @@ import type { WorkshopSummary } from "./WorkshopSummary";
 /**
  * Everything the facilitator's workshop screen shows.
  */
-export type WorkshopDetail = { workshop: WorkshopSummary, diagnostic_id: string, phases: Array<PhaseView>, 
+export type WorkshopDetail = { workshop: WorkshopSummary, diagnostic_id: string, 
+/**
+ * The phase new contributions are recorded in, on this installation.
+ */
+current_phase_id: string | null, 
+/**
+ * Dots each participant may place when prioritising.
+ */
+token_budget: number, phases: Array<PhaseView>, 
 /**
  * In capture order.
  */
