@@ -10,6 +10,7 @@
 //! - [`edit`]: creating records, with validation.
 //! - [`sync`]: merging databases (a CRDT merge in SQL) and their canonical dump.
 //! - [`simulate`]: realistic session files from several devices, for benchmarks and tests.
+//! - [`plan`]: planning workshops (agenda included) and taking attendance.
 //! - [`template`]: the demo diagnostic and new empty diagnostics.
 //! - [`view`]: the read models that cross the IPC boundary.
 
@@ -18,6 +19,7 @@ pub mod clock;
 pub mod edit;
 pub mod ids;
 pub mod model;
+pub mod plan;
 pub mod schema;
 pub mod simulate;
 pub mod store;
