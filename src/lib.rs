@@ -11,6 +11,7 @@
 //! - [`sync`]: merging databases (a CRDT merge in SQL) and their canonical dump.
 //! - [`simulate`]: realistic session files from several devices, for benchmarks and tests.
 //! - [`plan`]: planning workshops (agenda included) and taking attendance.
+//! - [`search`]: accent-insensitive full-text search, in an index local to the installation.
 //! - [`template`]: the demo diagnostic and new empty diagnostics.
 //! - [`view`]: the read models that cross the IPC boundary.
 
@@ -21,6 +22,7 @@ pub mod ids;
 pub mod model;
 pub mod plan;
 pub mod schema;
+pub mod search;
 pub mod simulate;
 pub mod store;
 pub mod sync;
