@@ -2,6 +2,7 @@
 //! clock and the embedded demo. It has no dependency on Tauri: the desktop shell, the
 //! command-line tool and the tests all call the same functions.
 //!
+//! - [`board`]: clusters, duplicates and dot votes with their check.
 //! - [`capture`]: reading the capture bar's line (category, stakes, attribution markers).
 //! - [`clock`]: hybrid logical clock and the per-field stamps merges compare.
 //! - [`ids`]: UUIDv7 record ids from a passed-in source of randomness.
@@ -15,6 +16,7 @@
 //! - [`template`]: the demo diagnostic and new empty diagnostics.
 //! - [`view`]: the read models that cross the IPC boundary.
 
+pub mod board;
 pub mod capture;
 pub mod clock;
 pub mod edit;
