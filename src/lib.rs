@@ -14,6 +14,7 @@
 //! - [`plan`]: planning workshops (agenda included) and taking attendance.
 //! - [`search`]: accent-insensitive full-text search, in an index local to the installation.
 //! - [`template`]: the demo diagnostic and new empty diagnostics.
+//! - [`timer`]: the phase timer (start, pause, add time, overrun), time passed in.
 //! - [`view`]: the read models that cross the IPC boundary.
 
 pub mod board;
@@ -29,4 +30,5 @@ pub mod simulate;
 pub mod store;
 pub mod sync;
 pub mod template;
+pub mod timer;
 pub mod view;
