@@ -84,7 +84,7 @@ const STRUCTURE_ALIASES: &[(&str, StructureType)] = &[
     ("autre", StructureType::Other),
 ];
 
-fn structure_type_for(word: &str) -> Option<StructureType> {
+pub(crate) fn structure_type_for(word: &str) -> Option<StructureType> {
     let word = fold(word);
     if word.len() < 3 {
         return None;

@@ -2,6 +2,7 @@
 //! clock and the embedded demo. It has no dependency on Tauri: the desktop shell, the
 //! command-line tool and the tests all call the same functions.
 //!
+//! - [`attendance_csv`]: importing a sign-up list from a French spreadsheet's CSV.
 //! - [`board`]: clusters, duplicates and dot votes with their check.
 //! - [`capture`]: reading the capture bar's line (category, stakes, attribution markers).
 //! - [`clock`]: hybrid logical clock and the per-field stamps merges compare.
@@ -17,6 +18,7 @@
 //! - [`timer`]: the phase timer (start, pause, add time, overrun), time passed in.
 //! - [`view`]: the read models that cross the IPC boundary.
 
+pub mod attendance_csv;
 pub mod board;
 pub mod capture;
 pub mod clock;
