@@ -191,7 +191,7 @@ impl Store {
         let parsed = parse_capture(line, &categories, &stakes, &people);
         let phase = self.current_phase(workshop)?;
         let contribution = self.write(|tx| {
-            edit::add_contribution(
+            let id = edit::add_contribution(
                 tx,
                 workshop,
                 &NewContribution {
@@ -201,10 +201,11 @@ impl Store {
                     stakes: &parsed.stakes,
                     attribution: parsed.attribution,
                 },
-            )
+            )?;
+            // The line is saved: its draft goes in the same commit (one flush to disk).
+            meta_delete(tx.connection(), &local_key("draft", workshop))?;
+            Ok(id)
         })?;
-        // The line is saved: its draft is no longer needed.
-        meta_delete(self.connection(), &local_key("draft", workshop))?;
         Ok(Captured { contribution, warnings: parsed.warnings })
     }
 

@@ -126,7 +126,7 @@ impl<'a> WriteTx<'a> {
         }
         let placeholders = vec!["?"; values.len()].join(", ");
         let sql = format!("INSERT INTO {} ({}) VALUES ({placeholders})", table.name, columns.join(", "));
-        self.tx.execute(&sql, params_from_iter(values))?;
+        self.tx.prepare_cached(&sql)?.execute(params_from_iter(values))?;
         Ok(id)
     }
 
@@ -195,7 +195,7 @@ impl<'a> WriteTx<'a> {
             table.name,
             names.join(", ")
         );
-        self.tx.execute(&sql, params_from_iter(values))?;
+        self.tx.prepare_cached(&sql)?.execute(params_from_iter(values))?;
         Ok(tag)
     }
     /// Removes an element from an add-wins set: stamps the additions present now, and only
@@ -222,7 +222,7 @@ impl<'a> WriteTx<'a> {
         );
         let mut values = vec![Value::Blob(stamp.to_bytes().to_vec())];
         values.extend(columns.iter().map(|(_, value)| value.0.clone()));
-        Ok(self.tx.execute(&sql, params_from_iter(values))?)
+        Ok(self.tx.prepare_cached(&sql)?.execute(params_from_iter(values))?)
     }
 
     /// Erases a record's personal data for good (GDPR): personal fields become NULL with a
