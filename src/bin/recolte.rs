@@ -49,6 +49,22 @@ enum Command {
     },
     /// Affiche tout le contenu d'un fichier en JSON canonique (pour comparer deux fichiers).
     Dump { file: PathBuf },
+    /// Écrit des fichiers de session réalistes de plusieurs appareils (horloges décalées,
+    /// modifications concurrentes, suppressions, votes, regroupements) : la charge des tests
+    /// et des mesures.
+    Simulate {
+        #[arg(long, default_value_t = 3)]
+        facilitators: usize,
+        #[arg(long, default_value_t = 6)]
+        workshops: usize,
+        #[arg(long, default_value_t = 300)]
+        contributions: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Le dossier où écrire les fichiers (créé s'il n'existe pas).
+        #[arg(long)]
+        out: PathBuf,
+    },
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -61,6 +77,8 @@ enum CliError {
     Store(#[from] StoreError),
     #[error(transparent)]
     Sync(#[from] SyncError),
+    #[error(transparent)]
+    Simulate(#[from] recolte::simulate::SimulateError),
 }
 
 /// How a command ended when it did not fail outright.
@@ -76,6 +94,9 @@ fn main() -> ExitCode {
         Command::Merge { into, files } => merge(&into, &files),
         Command::Check { files } => check(&files),
         Command::Dump { file } => dump(&file),
+        Command::Simulate { facilitators, workshops, contributions, seed, out } => {
+            simulate(&recolte::simulate::SimulationParams::new(facilitators, workshops, contributions, seed), &out)
+        }
     };
     match outcome {
         Ok(Done::Success) => ExitCode::SUCCESS,
@@ -207,4 +228,21 @@ fn dump(path: &Path) -> Result<Done, CliError> {
         }
         _ => Ok(Done::Success),
     }
+}
+
+fn simulate(params: &recolte::simulate::SimulationParams, out: &Path) -> Result<Done, CliError> {
+    let summary = recolte::simulate::simulate(params, out)?;
+    for file in &summary.files {
+        println!("{}", file.display());
+    }
+    println!(
+        "{} fichiers : {} contributions, {} votes, {} modifications concurrentes ({} contributions en conflit), {} personne(s) effacée(s)",
+        summary.files.len(),
+        summary.contributions,
+        summary.votes,
+        summary.concurrent_edits,
+        summary.conflicting_contributions,
+        summary.erased_participants
+    );
+    Ok(Done::Success)
 }
