@@ -34,6 +34,7 @@ use std::sync::Mutex;
 use rand::rngs::StdRng;
 use rand::seq::IndexedRandom;
 use rand::{Rng, SeedableRng};
+use rusqlite::OptionalExtension;
 use uuid::Uuid;
 
 use crate::edit::{
@@ -120,7 +121,8 @@ const FIRST_DEVICE_AHEAD_MS: u64 = 3 * 60 * MINUTE_MS;
 /// The second device's clock is this far behind.
 const SECOND_DEVICE_BEHIND_MS: u64 = 10 * MINUTE_MS;
 
-/// Writes one session file per facilitator into `out_dir` (created if needed).
+/// Writes one session file per facilitator into `out_dir` (created if needed), replacing
+/// files of the same names.
 pub fn simulate(params: &SimulationParams, out_dir: &Path) -> Result<SimulationSummary, SimulateError> {
     if params.facilitators == 0 {
         return Err(SimulateError::NoFacilitator);
@@ -176,17 +178,21 @@ pub fn simulate(params: &SimulationParams, out_dir: &Path) -> Result<SimulationS
 
     let mut outcomes = outcomes.into_inner().unwrap_or_else(|poisoned| poisoned.into_inner());
     outcomes.sort_by_key(|(index, _)| *index);
-    let mut summary = SimulationSummary::default();
+    let mut files = Vec::with_capacity(params.facilitators);
+    let mut counts = Counts::default();
     for (_, outcome) in outcomes {
-        summary.files.extend(outcome.files);
-        summary.contributions += outcome.counts.contributions;
-        summary.votes += outcome.counts.votes;
-        summary.concurrent_edits += outcome.counts.concurrent_edits;
-        summary.conflicting_contributions += outcome.counts.conflicting_contributions;
-        summary.erased_participants += outcome.counts.erased_participants;
-        summary.clock_warnings += outcome.counts.clock_warnings;
+        files.extend(outcome.files);
+        counts.add(outcome.counts);
     }
-    Ok(summary)
+    Ok(SimulationSummary {
+        files,
+        contributions: counts.contributions,
+        votes: counts.votes,
+        concurrent_edits: counts.concurrent_edits,
+        conflicting_contributions: counts.conflicting_contributions,
+        erased_participants: counts.erased_participants,
+        clock_warnings: counts.clock_warnings,
+    })
 }
 
 /// Part `index` of `total` split into `parts` nearly equal parts.
@@ -204,6 +210,7 @@ fn derived_seed(seed: u64, who: usize, purpose: u64) -> u64 {
     z ^ (z >> 31)
 }
 
+const PURPOSE_COORDINATOR: u64 = 0;
 const PURPOSE_DEVICE: u64 = 1;
 const PURPOSE_CHOICES: u64 = 2;
 const PURPOSE_PAIR: u64 = 3;
@@ -256,7 +263,10 @@ const EXTRA_THEMES: [&str; 2] = ["Alimentation durable", "Mobilité solidaire"];
 /// Writes the coordinator's base file in `work`; returns its path and the frame.
 fn write_base(params: &SimulationParams, work: &Path) -> Result<(PathBuf, Frame), SimulateError> {
     let path = work.join("coordination.recolte");
-    let mut store = Store::open(&path, Sources::fixed(PERIOD_START_MS, derived_seed(params.seed, 0, 0)))?;
+    let mut store = Store::open(
+        &path,
+        Sources::fixed(PERIOD_START_MS, derived_seed(params.seed, 0, PURPOSE_COORDINATOR)),
+    )?;
     let frame = store.write(|tx| {
         let diagnostic = edit::create_diagnostic(
             tx,
@@ -590,6 +600,17 @@ struct Counts {
     clock_warnings: usize,
 }
 
+impl Counts {
+    fn add(&mut self, other: Counts) {
+        self.contributions += other.contributions;
+        self.votes += other.votes;
+        self.concurrent_edits += other.concurrent_edits;
+        self.conflicting_contributions += other.conflicting_contributions;
+        self.erased_participants += other.erased_participants;
+        self.clock_warnings += other.clock_warnings;
+    }
+}
+
 struct Device {
     number: usize,
     store: Store,
@@ -635,19 +656,14 @@ fn simulate_pair(
     let mut outcome = PairOutcome { files: Vec::new(), counts: Counts::default() };
     for device in devices {
         let file = context.out_dir.join(format!("session-{:0width$}.recolte", device.number + 1));
-        export_session(&device.store, &file, ExportScope::Everything, false)?;
+        // Generated data: a file left by an earlier simulation in the same folder is replaced.
+        export_session(&device.store, &file, ExportScope::Everything, true)?;
         let working = device.store.path().to_path_buf();
         let counts = device.counts;
         drop(device);
         remove_working_files(&working);
         outcome.files.push(file);
-        let total = &mut outcome.counts;
-        total.contributions += counts.contributions;
-        total.votes += counts.votes;
-        total.concurrent_edits += counts.concurrent_edits;
-        total.conflicting_contributions += counts.conflicting_contributions;
-        total.erased_participants += counts.erased_participants;
-        total.clock_warnings += counts.clock_warnings;
+        outcome.counts.add(counts);
     }
     Ok(outcome)
 }
@@ -855,8 +871,8 @@ impl Session<'_, '_> {
     }
 
     /// Corrections, recategorisations, duplicates, retagged stakes, deletions and restores,
-    /// each made by the facilitator after the first capture (sequential edits). Returns the
-    /// contributions still live.
+    /// each made by the facilitator after the first capture (sequential edits). Deleted
+    /// contributions leave `contributions`, which keeps the live ones.
     fn revise(&mut self, contributions: &mut Vec<(Uuid, String)>) -> Result<(), StoreError> {
         let table = &schema::CONTRIBUTION;
         let mut deleted = Vec::new();
@@ -1066,11 +1082,8 @@ fn erase_one_participant(device: &mut Device) -> Result<(), SimulateError> {
             [],
             |row| row.get(0),
         )
-        .map(Some)
-        .or_else(|error| match error {
-            rusqlite::Error::QueryReturnedNoRows => Ok(None),
-            other => Err(StoreError::Sqlite(other)),
-        })?;
+        .optional()
+        .map_err(StoreError::Sqlite)?;
     let Some(person) = with_email.or_else(|| device.people.first().map(|p| p.id)) else { return Ok(()) };
     device.store.write(|tx| tx.erase_record(&schema::PARTICIPANT, person))?;
     device.counts.erased_participants += 1;

@@ -58,6 +58,7 @@ impl MergeReport {
 
 /// Merges the database attached as `src` into `main`, inside the caller's transaction.
 pub(crate) fn merge_attached(conn: &Connection) -> Result<MergeReport> {
+    collect_touched_records(conn)?;
     let conflicts_before = open_conflict_count(conn)?;
     let mut report = MergeReport::default();
     for table in RECORD_TABLES {
@@ -68,7 +69,36 @@ pub(crate) fn merge_attached(conn: &Connection) -> Result<MergeReport> {
     }
     merge_field_versions(conn)?;
     report.new_conflicts = open_conflict_count(conn)?.saturating_sub(conflicts_before);
+    conn.execute_batch("DROP TABLE temp.merge_touched;")?;
     Ok(report)
+}
+
+/// The records whose open conflicts this merge can change: those both sides hold with a
+/// difference, and those the source has kept versions of. No other record's fields or
+/// versions change, so counting conflicts on these alone gives the same difference.
+fn collect_touched_records(conn: &Connection) -> Result<()> {
+    conn.execute_batch(
+        "DROP TABLE IF EXISTS temp.merge_touched;
+         CREATE TEMP TABLE merge_touched (table_name TEXT, record_id BLOB, PRIMARY KEY (table_name, record_id)) WITHOUT ROWID;
+         INSERT OR IGNORE INTO temp.merge_touched SELECT table_name, record_id FROM src.field_version;",
+    )?;
+    for table in RECORD_TABLES {
+        let name = table.name;
+        let mut differs: Vec<String> =
+            table.fields.iter().map(|f| format!("s.{f}_stamp IS NOT m.{f}_stamp")).collect();
+        if table.is_erasable() {
+            differs.push("s.erased_stamp IS NOT m.erased_stamp".into());
+        }
+        conn.execute(
+            &format!(
+                "INSERT OR IGNORE INTO temp.merge_touched
+                 SELECT '{name}', m.id FROM src.{name} s CROSS JOIN main.{name} m ON m.id = s.id WHERE {}",
+                differs.join(" OR ")
+            ),
+            [],
+        )?;
+    }
+    Ok(())
 }
 
 /// The SQL condition under which a kept version `v` of `table.field` (aliased `t`) is an
@@ -83,8 +113,10 @@ fn open_conflict_count(conn: &Connection) -> Result<usize> {
         for field in table.fields.iter().filter(|f| **f != "deleted") {
             let count: i64 = conn.query_row(
                 &format!(
-                    "SELECT count(*) FROM main.field_version v JOIN main.{name} t ON t.id = v.record_id
-                      WHERE v.table_name = '{name}' AND v.field = '{field}' AND {condition}",
+                    "SELECT count(*) FROM temp.merge_touched x
+                       CROSS JOIN main.field_version v ON v.table_name = x.table_name AND v.record_id = x.record_id
+                       JOIN main.{name} t ON t.id = v.record_id
+                      WHERE x.table_name = '{name}' AND v.field = '{field}' AND {condition}",
                     name = table.name,
                     condition = open_conflict_condition(field)
                 ),
@@ -144,7 +176,7 @@ fn merge_records(conn: &Connection, table: &RecordTable, max_hlc: &mut Hlc) -> R
         "DROP TABLE IF EXISTS temp.merge_differing;
          CREATE TEMP TABLE merge_differing (id BLOB PRIMARY KEY) WITHOUT ROWID;
          INSERT INTO temp.merge_differing
-              SELECT m.id FROM main.{name} m JOIN src.{name} s ON s.id = m.id WHERE {};",
+              SELECT m.id FROM src.{name} s CROSS JOIN main.{name} m ON m.id = s.id WHERE {};",
         differs.join(" OR ")
     ))?;
     let both =
@@ -208,9 +240,11 @@ fn merge_records(conn: &Connection, table: &RecordTable, max_hlc: &mut Hlc) -> R
             }
             conn.execute(
                 &format!(
-                    "UPDATE main.{name} AS m SET {field} = s.{field}, {field}_stamp = s.{field}_stamp
-                       FROM (SELECT src_row.* FROM temp.merge_differing d JOIN src.{name} src_row ON src_row.id = d.id) AS s
-                      WHERE s.id = m.id AND s.{field}_stamp > m.{field}_stamp{guard}"
+                    "UPDATE main.{name} SET ({field}, {field}_stamp) =
+                            (SELECT s.{field}, s.{field}_stamp FROM src.{name} s WHERE s.id = main.{name}.id)
+                      WHERE id IN (SELECT d.id FROM temp.merge_differing d
+                                     CROSS JOIN src.{name} s ON s.id = d.id CROSS JOIN main.{name} m ON m.id = d.id
+                                    WHERE s.{field}_stamp > m.{field}_stamp{guard})"
                 ),
                 [],
             )?;
@@ -260,9 +294,11 @@ fn merge_set(conn: &Connection, table: &SetTable, max_hlc: &mut Hlc) -> Result<T
     )?;
     let updated = conn.execute(
         &format!(
-            "UPDATE main.{name} AS m SET removed_stamp = s.removed_stamp FROM src.{name} s
-              WHERE s.id = m.id AND s.removed_stamp IS NOT NULL
-                AND (m.removed_stamp IS NULL OR s.removed_stamp > m.removed_stamp)"
+            "UPDATE main.{name} AS m SET removed_stamp = s.removed_stamp
+               FROM (SELECT s.id, s.removed_stamp FROM src.{name} s CROSS JOIN main.{name} seen ON seen.id = s.id
+                      WHERE s.removed_stamp IS NOT NULL
+                        AND (seen.removed_stamp IS NULL OR s.removed_stamp > seen.removed_stamp)) AS s
+              WHERE m.id = s.id"
         ),
         [],
     )?;
