@@ -6,7 +6,9 @@
 //!   unless the observed value is more than [`MAX_FORWARD_DRIFT_MS`] ahead of the physical
 //!   clock: then the local clock only moves to `physical + MAX_FORWARD_DRIFT_MS`, and the
 //!   caller receives a [`ClockWarning`] to show. One laptop with a wrong date must not drag
-//!   every other replica's clock hours into the future.
+//!   every other replica's clock hours into the future. The exception is an explicit edit
+//!   of a field stamped in the future ([`HybridClock::tick_after`]): the edit must win over
+//!   what it replaced.
 //! - A [`Stamp`] is `(hlc, device)`; its 24-byte big-endian encoding sorts like the pair, so
 //!   SQLite can compare stamps with plain `>` on BLOBs (memcmp order).
 //! - A field's [`FieldStamp`] appends the HLC of the version the write replaced. Two
@@ -256,6 +258,17 @@ impl HybridClock {
         let wall = Hlc::new(physical.now_ms(), 0);
         self.last = if wall > self.last { wall } else { self.last.successor() };
         Stamp { hlc: self.last, device: self.device }
+    }
+
+    /// A stamp for a local edit of a value stamped `replaced`: greater than it even when that
+    /// version came from a clock far ahead, so a person's correction always beats what they
+    /// corrected. An explicit edit is the one thing that moves the clock past the drift
+    /// bound, and only as far as the version edited.
+    pub fn tick_after<C: PhysicalClock + ?Sized>(&mut self, replaced: Hlc, physical: &C) -> Stamp {
+        if replaced > self.last {
+            self.last = replaced;
+        }
+        self.tick(physical)
     }
 
     /// Takes a remote timestamp into account. Follows it entirely when it is within

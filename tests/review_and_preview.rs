@@ -233,3 +233,31 @@ fn a_file_whose_clock_is_hours_ahead_is_accepted_with_a_warning_and_the_local_cl
         next.hlc.physical_ms() - NOW
     );
 }
+
+#[test]
+fn a_correction_of_a_version_stamped_hours_ahead_still_wins_everywhere() {
+    let dir = tempfile::tempdir().unwrap();
+    let three_hours = 3 * 60 * 60 * 1000;
+    let mut ahead = store_at(&dir.path().join("ahead.sqlite3"), NOW + three_hours, 10);
+    template::ensure_initial_diagnostic(&mut ahead).unwrap();
+    let id = some_contribution(&ahead);
+    ahead
+        .write(|tx| tx.set_field(&schema::CONTRIBUTION, id, "text", "Écrit par une horloge en avance".into()))
+        .unwrap();
+    let from_ahead = dir.path().join("en-avance.recolte");
+    files::export_session(&ahead, &from_ahead, ExportScope::Everything, false).unwrap();
+
+    let mut local = store_at(&dir.path().join("local.sqlite3"), NOW, 11);
+    files::import_files(&mut local, std::slice::from_ref(&from_ahead)).unwrap();
+    local.write(|tx| tx.set_field(&schema::CONTRIBUTION, id, "text", "Corrigé ici".into())).unwrap();
+    assert_eq!(text_of(&local, id), "Corrigé ici");
+
+    // The old version comes back in the same file: the correction made after seeing it wins.
+    files::import_files(&mut local, std::slice::from_ref(&from_ahead)).unwrap();
+    assert_eq!(text_of(&local, id), "Corrigé ici", "a correction always beats the version it replaced");
+    assert!(local.open_conflicts().unwrap().is_empty(), "and it is no conflict: it saw that version");
+    let from_local = dir.path().join("local.recolte");
+    files::export_session(&local, &from_local, ExportScope::Everything, false).unwrap();
+    files::import_files(&mut ahead, std::slice::from_ref(&from_local)).unwrap();
+    assert_eq!(text_of(&ahead, id), "Corrigé ici", "the device ahead takes the correction too");
+}

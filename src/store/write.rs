@@ -159,7 +159,10 @@ impl<'a> WriteTx<'a> {
             )
             .optional()?;
         let (current, old_value) = current.ok_or(StoreError::NotFound { what: "Enregistrement", id })?;
-        let stamp = FieldStamp { stamp: self.stamp(), replaced: current.stamp.hlc };
+        let stamp = FieldStamp {
+            stamp: self.clock.tick_after(current.stamp.hlc, self.physical),
+            replaced: current.stamp.hlc,
+        };
         let sql = format!("UPDATE {} SET {field} = ?1, {field}_stamp = ?2 WHERE id = ?3", table.name);
         self.tx.execute(&sql, rusqlite::params![value.0, stamp, id])?;
         if field != "deleted" {
