@@ -178,14 +178,7 @@ impl<'a> WriteTx<'a> {
 
     /// Adds an element to an add-wins set: a new entry with its own tag.
     pub fn add_to_set(&mut self, table: &SetTable, columns: &[(&str, FieldValue)]) -> Result<Uuid> {
-        for (name, _) in columns {
-            if !table.columns.contains(name) {
-                return Err(StoreError::InvalidInput(format!(
-                    "{name} n'est pas une colonne de {}",
-                    table.name
-                )));
-            }
-        }
+        check_set_columns(table, columns)?;
         let tag = self.new_id();
         let stamp = self.stamp();
         let names: Vec<&str> = columns.iter().map(|(name, _)| *name).collect();
@@ -201,17 +194,11 @@ impl<'a> WriteTx<'a> {
         self.tx.prepare_cached(&sql)?.execute(params_from_iter(values))?;
         Ok(tag)
     }
+
     /// Removes an element from an add-wins set: stamps the additions present now, and only
     /// those, so an addition made concurrently elsewhere survives the merge.
     pub fn remove_from_set(&mut self, table: &SetTable, columns: &[(&str, FieldValue)]) -> Result<usize> {
-        for (name, _) in columns {
-            if !table.columns.contains(name) {
-                return Err(StoreError::InvalidInput(format!(
-                    "{name} n'est pas une colonne de {}",
-                    table.name
-                )));
-            }
-        }
+        check_set_columns(table, columns)?;
         let stamp = self.stamp();
         let filter: Vec<String> = columns
             .iter()
@@ -261,6 +248,16 @@ impl<'a> WriteTx<'a> {
             )?;
         }
         Ok(())
+    }
+}
+
+/// Set columns come from the schema, never from a caller's string alone.
+fn check_set_columns(table: &SetTable, columns: &[(&str, FieldValue)]) -> Result<()> {
+    match columns.iter().find(|(name, _)| !table.columns.contains(name)) {
+        Some((name, _)) => {
+            Err(StoreError::InvalidInput(format!("{name} n'est pas une colonne de {}", table.name)))
+        }
+        None => Ok(()),
     }
 }
 
