@@ -17,13 +17,27 @@ fn one_hundred_random_merge_orders_of_simulated_files_give_byte_identical_dumps(
     let dir = tempfile::tempdir().unwrap();
     let sessions = dir.path().join("sessions");
     let status = recolte()
-        .args(["simulate", "--facilitators", "5", "--workshops", "10", "--contributions", "400", "--seed", "11", "--out"])
+        .args([
+            "simulate",
+            "--facilitators",
+            "5",
+            "--workshops",
+            "10",
+            "--contributions",
+            "400",
+            "--seed",
+            "11",
+            "--out",
+        ])
         .arg(&sessions)
         .status()
         .unwrap();
     assert!(status.success(), "recolte simulate must write the session files");
-    let mut files: Vec<PathBuf> =
-        std::fs::read_dir(&sessions).unwrap().map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|e| e == "recolte")).collect();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&sessions)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "recolte"))
+        .collect();
     files.sort();
     assert_eq!(files.len(), 5, "one session file per facilitator");
 

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 
 use recolte::store::{Sources, Store, StoreError};
 use recolte::template;
-use tauri::{App, Builder, Manager, Runtime, WebviewWindowBuilder};
+use tauri::{App, Builder, Manager, Runtime, WebviewWindowBuilder, WindowEvent};
 
 /// Overrides the data folder; the end-to-end tests give each app its own.
 pub const DATA_DIR_VARIABLE: &str = "RECOLTE_DATA_DIR";
@@ -70,6 +70,22 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, data_dir: Option<PathBuf>) -> 
             commands::diagnostic::diagnostic_create,
             commands::workshop::workshop_detail,
             commands::room::room_view,
+            commands::projector::projector_open,
+            commands::capture::contribution_capture,
+            commands::capture::contribution_edit,
+            commands::capture::contribution_set_deleted,
+            commands::capture::contributions_deleted,
+            commands::capture::capture_draft_save,
+            commands::capture::capture_draft,
+            commands::capture::phase_set_current,
+            commands::plan::agenda_default,
+            commands::plan::workshop_create,
+            commands::plan::workshop_plan,
+            commands::plan::workshop_update,
+            commands::plan::workshop_agenda_set,
+            commands::plan::workshop_duplicate,
+            commands::plan::attendee_add,
+            commands::plan::attendee_remove,
             commands::files::file_defaults,
             commands::files::sync_preview,
             commands::files::sync_run,
@@ -113,6 +129,16 @@ fn open_main_window<R: Runtime>(app: &App<R>) -> tauri::Result<()> {
         .find(|window| window.label == MAIN_WINDOW)
         .expect("tauri.conf.json declares the main window")
         .clone();
-    WebviewWindowBuilder::from_config(app.handle(), &config)?.build()?;
+    let main = WebviewWindowBuilder::from_config(app.handle(), &config)?.build()?;
+    // The wall shows what the facilitator's window drives: left alone, it would keep the app
+    // running with no way to capture, so it closes with the main window.
+    let handle = app.handle().clone();
+    main.on_window_event(move |event| {
+        if let WindowEvent::Destroyed = event {
+            if let Some(projector) = handle.get_webview_window(commands::projector::PROJECTOR_WINDOW) {
+                let _ = projector.close();
+            }
+        }
+    });
     Ok(())
 }

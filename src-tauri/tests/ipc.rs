@@ -343,3 +343,212 @@ fn a_working_store_from_a_newer_version_still_opens_a_window_that_says_why() {
     );
     assert_eq!(std::fs::read(&file).unwrap(), before, "the newer file is left as it was");
 }
+
+/// The commands of the workshop screen (capture, plan, attendance), each with arguments that
+/// would work or fail in the engine, never in the capability check.
+fn workshop_commands(workshop_id: &Value, diagnostic_id: &Value) -> Vec<(&'static str, Value)> {
+    let nil = uuid::Uuid::nil();
+    let plan = json!({
+        "kind": "thematic", "territory_id": null, "theme_id": null, "title": "x",
+        "starts_at": null, "ends_at": null, "place": "", "facilitators": [], "token_budget": 3
+    });
+    let attendee = json!({
+        "name": "Yasmine Haddad", "organisation": null, "structure_type": "association",
+        "role": "acteur_ess", "email": null, "consent_named": false
+    });
+    vec![
+        ("contribution_capture", json!({ "workshopId": workshop_id, "line": "Un lieu ressource" })),
+        ("contribution_edit", json!({ "id": nil, "text": "x" })),
+        ("contribution_set_deleted", json!({ "id": nil, "deleted": true })),
+        ("contributions_deleted", json!({ "workshopId": workshop_id })),
+        ("capture_draft_save", json!({ "workshopId": workshop_id, "text": "en cours" })),
+        ("capture_draft", json!({ "workshopId": workshop_id })),
+        ("phase_set_current", json!({ "workshopId": workshop_id, "phaseId": nil })),
+        ("agenda_default", json!({})),
+        ("workshop_create", json!({ "diagnosticId": diagnostic_id, "plan": plan, "agenda": [] })),
+        ("workshop_plan", json!({ "id": workshop_id })),
+        ("workshop_update", json!({ "id": nil, "plan": plan })),
+        ("workshop_agenda_set", json!({ "id": nil, "agenda": [] })),
+        ("workshop_duplicate", json!({ "sourceId": nil, "title": "x", "startsAt": null, "endsAt": null })),
+        ("attendee_add", json!({ "workshopId": nil, "attendee": attendee })),
+        ("attendee_remove", json!({ "workshopId": nil, "participantId": nil })),
+        ("projector_open", json!({ "workshopId": workshop_id })),
+    ]
+}
+
+#[test]
+fn the_main_window_runs_the_workshop_and_the_projector_window_cannot() {
+    let app = TestApp::start();
+    let main = app.main_window();
+    let overview = invoke(&main, "diagnostic_current", json!({})).unwrap();
+    let (workshop_id, diagnostic_id) = (overview["workshops"][0]["id"].clone(), overview["id"].clone());
+    let projector = app.open_projector();
+    for (command, args) in workshop_commands(&workshop_id, &diagnostic_id) {
+        let refused = invoke(&projector, command, args.clone())
+            .expect_err("the wall only shows: it captures, plans and registers nothing");
+        assert!(
+            refused.to_string().contains("not allowed"),
+            "{command}: refused by the capability check: {refused}"
+        );
+        if let Err(error) = invoke(&main, command, args) {
+            assert!(
+                !error.to_string().contains("not allowed"),
+                "capabilities/main.json grants {command} to the facilitator's window: {error}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_captured_line_comes_back_understood_and_can_be_corrected_deleted_and_restored() {
+    let app = TestApp::start();
+    let main = app.main_window();
+    let workshop_id = first_demo_workshop_id(&main);
+
+    invoke(&main, "capture_draft_save", json!({ "workshopId": workshop_id, "text": "b: Un lieu res" }))
+        .unwrap();
+    assert_eq!(
+        invoke(&main, "capture_draft", json!({ "workshopId": workshop_id })).unwrap(),
+        "b: Un lieu res",
+        "the line being typed is kept for after a crash"
+    );
+
+    let outcome = invoke(
+        &main,
+        "contribution_capture",
+        json!({ "workshopId": workshop_id, "line": "b: Un lieu ressource pour l'ESS #3 #9 @asso" }),
+    )
+    .expect("a capture line is saved");
+    let contribution = &outcome["contribution"];
+    assert_eq!(
+        contribution["text"], "Un lieu ressource pour l'ESS #9",
+        "an unreadable marker stays in the text"
+    );
+    assert!(contribution["category_id"].is_string(), "b: is the category Besoin: {outcome}");
+    assert_eq!(contribution["stake_ids"].as_array().unwrap().len(), 1, "#3 is read: {outcome}");
+    assert_eq!(contribution["attribution"], json!({ "kind": "structure", "structure_type": "association" }));
+    assert_eq!(outcome["warnings"].as_array().unwrap().len(), 1, "#9 is explained: {outcome}");
+    assert_eq!(
+        invoke(&main, "capture_draft", json!({ "workshopId": workshop_id })).unwrap(),
+        Value::Null,
+        "a saved line is no longer a draft"
+    );
+
+    let id = contribution["id"].clone();
+    let edited =
+        invoke(&main, "contribution_edit", json!({ "id": id, "text": "  Un lieu ressource  " })).unwrap();
+    assert_eq!(edited["text"], "Un lieu ressource", "the stored text comes back, trimmed");
+    let empty =
+        invoke(&main, "contribution_edit", json!({ "id": id, "text": " " })).expect_err("no empty text");
+    assert_eq!(empty["code"], "invalid_input", "{empty}");
+
+    invoke(&main, "contribution_set_deleted", json!({ "id": id, "deleted": true })).unwrap();
+    let deleted = invoke(&main, "contributions_deleted", json!({ "workshopId": workshop_id })).unwrap();
+    assert_eq!(deleted[0]["id"], id, "a deleted contribution can be found to restore: {deleted}");
+    let detail = invoke(&main, "workshop_detail", json!({ "id": workshop_id })).unwrap();
+    assert!(
+        detail["contributions"].as_array().unwrap().iter().all(|c| c["id"] != id),
+        "and is gone from the list"
+    );
+
+    invoke(&main, "contribution_set_deleted", json!({ "id": id, "deleted": false })).unwrap();
+    let detail = invoke(&main, "workshop_detail", json!({ "id": workshop_id })).unwrap();
+    assert!(detail["contributions"].as_array().unwrap().iter().any(|c| c["id"] == id), "restored: {detail}");
+}
+
+#[test]
+fn the_current_phase_is_recorded_with_each_capture_and_shown_in_the_room() {
+    let app = TestApp::start();
+    let main = app.main_window();
+    let workshop_id = first_demo_workshop_id(&main);
+    let detail = invoke(&main, "workshop_detail", json!({ "id": workshop_id })).unwrap();
+    let phase = &detail["phases"][1];
+    invoke(&main, "phase_set_current", json!({ "workshopId": workshop_id, "phaseId": phase["id"] })).unwrap();
+    let outcome =
+        invoke(&main, "contribution_capture", json!({ "workshopId": workshop_id, "line": "Un constat" }))
+            .unwrap();
+    assert_eq!(outcome["contribution"]["phase_id"], phase["id"], "captured in the current phase");
+
+    invoke(&main, "projector_open", json!({ "workshopId": workshop_id }))
+        .expect("the facilitator opens the wall");
+    let projector =
+        app.app.get_webview_window("projector").expect("projector_open creates the projector window");
+    let room = invoke(&projector, "room_view", json!({ "workshopId": workshop_id })).unwrap();
+    assert_eq!(room["phase_title"], phase["title"], "the wall shows the current phase: {room}");
+    assert!(
+        room["contributions"].as_array().unwrap().iter().any(|c| c["text"] == "Un constat"),
+        "and what was just captured: {room}"
+    );
+    invoke(&main, "projector_open", json!({ "workshopId": workshop_id }))
+        .expect("opening it again brings the same window forward instead of failing");
+}
+
+#[test]
+fn a_workshop_is_planned_edited_duplicated_and_people_are_registered() {
+    let app = TestApp::start();
+    let main = app.main_window();
+    let overview = invoke(&main, "diagnostic_current", json!({})).unwrap();
+    let mut agenda = invoke(&main, "agenda_default", json!({})).unwrap();
+    assert_eq!(agenda.as_array().unwrap().len(), 7, "the usual agenda has seven phases: {agenda}");
+    agenda[1]["duration_min"] = json!(15);
+    let plan = json!({
+        "kind": "territorial", "territory_id": overview["territories"][0]["id"], "theme_id": null,
+        "title": "Atelier Nord, seconde séance",
+        "starts_at": "2026-11-24T17:00:00Z", "ends_at": "2026-11-24T19:30:00Z",
+        "place": "Salle des fêtes", "facilitators": ["Camille", "Malik"], "token_budget": 3
+    });
+    let id = invoke(
+        &main,
+        "workshop_create",
+        json!({ "diagnosticId": overview["id"], "plan": plan, "agenda": agenda }),
+    )
+    .expect("a complete plan is saved");
+    let saved = invoke(&main, "workshop_plan", json!({ "id": id })).unwrap();
+    assert_eq!(saved["plan"]["title"], "Atelier Nord, seconde séance");
+    assert_eq!(saved["agenda"][1]["duration_min"], 15, "the shortened tour de table: {saved}");
+
+    let mut reordered = saved["agenda"].as_array().unwrap().clone();
+    reordered.swap(0, 1);
+    invoke(&main, "workshop_agenda_set", json!({ "id": id, "agenda": reordered })).unwrap();
+    let mut edited = saved["plan"].clone();
+    edited["place"] = json!("Médiathèque");
+    invoke(&main, "workshop_update", json!({ "id": id, "plan": edited })).unwrap();
+    let saved = invoke(&main, "workshop_plan", json!({ "id": id })).unwrap();
+    assert_eq!(saved["plan"]["place"], "Médiathèque");
+    assert_eq!(saved["agenda"][0]["duration_min"], 15, "the order given is kept: {saved}");
+
+    let mut incomplete = plan.clone();
+    incomplete["territory_id"] = Value::Null;
+    let refused = invoke(
+        &main,
+        "workshop_create",
+        json!({ "diagnosticId": overview["id"], "plan": incomplete, "agenda": [] }),
+    )
+    .expect_err("a territorial workshop needs its territory");
+    assert_eq!(refused["code"], "invalid_input", "{refused}");
+
+    let copy = invoke(
+        &main,
+        "workshop_duplicate",
+        json!({ "sourceId": id, "title": "Troisième séance", "startsAt": null, "endsAt": null }),
+    )
+    .unwrap();
+    assert_eq!(
+        invoke(&main, "workshop_plan", json!({ "id": copy })).unwrap()["agenda"].as_array().unwrap().len(),
+        7
+    );
+
+    let person = invoke(
+        &main,
+        "attendee_add",
+        json!({ "workshopId": id, "attendee": {
+            "name": "Yasmine Haddad", "organisation": "Jardins du Nord", "structure_type": "association",
+            "role": "acteur_ess", "email": null, "consent_named": false } }),
+    )
+    .unwrap();
+    assert_eq!(person["name"], "Yasmine Haddad");
+    assert_eq!(person["consent_named"], false);
+    invoke(&main, "attendee_remove", json!({ "workshopId": id, "participantId": person["id"] })).unwrap();
+    let detail = invoke(&main, "workshop_detail", json!({ "id": id })).unwrap();
+    assert_eq!(detail["participants"], json!([]), "removed from this workshop's attendance");
+}

@@ -94,9 +94,10 @@ fn main() -> ExitCode {
         Command::Merge { into, files } => merge(&into, &files),
         Command::Check { files } => check(&files),
         Command::Dump { file } => dump(&file),
-        Command::Simulate { facilitators, workshops, contributions, seed, out } => {
-            simulate(&recolte::simulate::SimulationParams::new(facilitators, workshops, contributions, seed), &out)
-        }
+        Command::Simulate { facilitators, workshops, contributions, seed, out } => simulate(
+            &recolte::simulate::SimulationParams::new(facilitators, workshops, contributions, seed),
+            &out,
+        ),
     };
     match outcome {
         Ok(Done::Success) => ExitCode::SUCCESS,

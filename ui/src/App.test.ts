@@ -139,15 +139,49 @@ describe("App: new diagnostic", () => {
   });
 });
 
+describe("App: planning a workshop", () => {
+  it("plans a workshop from the home screen, then opens it with its agenda", async () => {
+    const { user } = await renderApp();
+    await user.click(screen.getByTestId("workshop-new"));
+    expect(await screen.findAllByTestId("agenda-row")).toHaveLength(7);
+    expect(document.title).toBe("Planifier un atelier — Récolte");
+    await user.click(screen.getByTestId("plan-kind-thematic"));
+    await user.selectOptions(screen.getByTestId("plan-theme"), "Entrepreneuriat solidaire");
+    await user.click(screen.getByTestId("plan-submit"));
+    expect(await screen.findByTestId("workshop-title")).toHaveTextContent("Atelier thématique — Entrepreneuriat solidaire");
+    expect(screen.getAllByTestId("phase")).toHaveLength(7);
+    await vi.waitFor(() => expect(screen.getByTestId("capture-input")).toHaveFocus());
+
+    await user.keyboard("{Alt>}{ArrowLeft}{/Alt}");
+    const rows = await screen.findAllByTestId("workshop");
+    expect(rows.some((row) => row.textContent?.includes("Atelier thématique — Entrepreneuriat solidaire"))).toBe(true);
+  });
+
+  it("edits a workshop's plan from its screen and comes back to it", async () => {
+    const { user } = await renderApp();
+    await user.click(screen.getAllByTestId("workshop-open")[0]!);
+    await user.click(await screen.findByTestId("workshop-edit-plan"));
+    const title = (await screen.findByTestId("plan-title")) as HTMLInputElement;
+    await vi.waitFor(() => expect(title.value).toBe("Atelier territorial — secteur Nord"));
+    await user.clear(title);
+    await user.type(title, "Atelier Nord, première séance");
+    await user.click(screen.getByTestId("plan-submit"));
+    expect(await screen.findByTestId("workshop-title")).toHaveTextContent("Atelier Nord, première séance");
+  });
+});
+
 describe("App: workshop", () => {
-  it("opens a workshop, then goes back home with Escape, focus on the workshop it came from", async () => {
+  it("opens a workshop, then goes back home with Alt+Left, focus on the workshop it came from", async () => {
     const { user } = await renderApp();
     await user.click(screen.getAllByTestId("workshop-open")[0]!);
     expect(await screen.findByTestId("workshop-title")).toHaveTextContent("Atelier territorial — secteur Nord");
     expect(screen.getAllByTestId("contribution")).toHaveLength(8);
     expect(document.title).toBe("Atelier territorial — secteur Nord — Récolte");
 
+    // The keyboard is in the capture bar, where Escape belongs to the text being typed.
     await user.keyboard("{Escape}");
+    expect(screen.getByTestId("workshop-title")).toBeInTheDocument();
+    await user.keyboard("{Alt>}{ArrowLeft}{/Alt}");
     expect(await screen.findByTestId("diagnostic-title")).toBeInTheDocument();
     expect(screen.queryByTestId("workshop-title")).toBeNull();
     const north = screen

@@ -13,11 +13,14 @@
 //   ?files=sync         …run the sync (with ?latency, the progress bar shows)
 //   ?files=import       …import two files, one of them damaged
 //   ?files=exists       …export to a file that exists, to see the replace question
+//   ?open=plan          open the form that plans a new workshop
+//   ?room=1             the projector window's room view of the first workshop
 import { mount } from "svelte";
 import "./app.css";
 import App from "./App.svelte";
 import { ApiError, type Backend } from "./lib/api";
-import { emptyOverview, fixtureBackend } from "./fixtures/demo";
+import { emptyOverview, fixtureBackend, NORTH_WORKSHOP_ID } from "./fixtures/demo";
+import RoomScreen from "./screens/RoomScreen.svelte";
 
 const params = new URLSearchParams(location.search);
 let backend: Backend = fixtureBackend({
@@ -40,12 +43,20 @@ if (params.get("fail") === "storage") {
 
 const target = document.getElementById("app");
 if (!target) throw new Error("preview.html must contain <div id=\"app\">");
-mount(App, { target, props: { backend } });
+if (params.get("room") !== null) {
+  mount(RoomScreen, { target, props: { workshopId: NORTH_WORKSHOP_ID, backend } });
+} else {
+  mount(App, { target, props: { backend } });
+}
 
 function whenPresent(selector: string, then: (element: HTMLElement) => void) {
   const found = document.querySelector<HTMLElement>(selector);
   if (found) then(found);
   else setTimeout(() => whenPresent(selector, then), 30);
+}
+
+if (params.get("open") === "plan") {
+  whenPresent("[data-testid='workshop-new']", (button) => button.click());
 }
 
 if (params.get("open") === "workshop") {

@@ -5,9 +5,12 @@
 //! Commands run on Tauri's thread pool (`#[tauri::command(async)]`) so a slow query never
 //! freezes the window.
 
+pub mod capture;
 pub mod conflicts;
 pub mod diagnostic;
 pub mod files;
+pub mod plan;
+pub mod projector;
 pub mod room;
 pub mod workshop;
 

@@ -172,6 +172,35 @@ impl DesktopApp {
     }
 }
 
+impl DesktopApp {
+    /// Kills the running app with SIGKILL, as a flat battery or a crash would stop it: no
+    /// handler runs, nothing is flushed. The app is found among the processes of the driver's
+    /// process group (tauri-driver starts WebKitWebDriver, which starts the app) by its
+    /// executable. Returns once it is gone; the session on it must then be abandoned.
+    pub fn kill_app(&self) {
+        let group = self.driver.process.id() as libc::pid_t;
+        let application = self.application.canonicalize().expect("the app binary exists");
+        let running: Vec<libc::pid_t> = std::fs::read_dir("/proc")
+            .expect("/proc lists the processes")
+            .filter_map(|entry| entry.ok()?.file_name().to_str()?.parse::<libc::pid_t>().ok())
+            .filter(|pid| unsafe { libc::getpgid(*pid) } == group)
+            .filter(|pid| std::fs::read_link(format!("/proc/{pid}/exe")).is_ok_and(|exe| exe == application))
+            .collect();
+        assert_eq!(running.len(), 1, "exactly one app runs under this test's driver: {running:?}");
+        let pid = running[0];
+        let killed = unsafe { libc::kill(pid, libc::SIGKILL) };
+        assert_eq!(killed, 0, "the app {pid} can be killed");
+        let deadline = Instant::now() + DEFAULT_TIMEOUT;
+        // Gone, or a zombie waiting for its parent: either way it runs no more code.
+        while std::fs::read_to_string(format!("/proc/{pid}/stat"))
+            .is_ok_and(|stat| !stat.rsplit(')').next().is_some_and(|rest| rest.trim_start().starts_with('Z')))
+        {
+            assert!(Instant::now() < deadline, "the app {pid} is still running after SIGKILL");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
 /// An X server in memory, for machines without a display (CI, containers).
 struct VirtualDisplay {
     name: String,
@@ -183,7 +212,7 @@ impl VirtualDisplay {
         // `-displayfd 1` makes Xvfb pick a free display number itself and print it: no race
         // with other X servers on the machine.
         let mut process = Command::new("Xvfb")
-            .args(["-displayfd", "1", "-screen", "0", "1280x800x24", "-nolisten", "tcp"])
+            .args(["-displayfd", "1", "-screen", "0", "1920x1080x24", "-nolisten", "tcp"])
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())

@@ -226,6 +226,42 @@ impl Session {
         self.call("POST", "/execute/async", Some(json!({ "script": script, "args": args })))
     }
 
+    /// Presses `keys` together as a chord (down in order, up in reverse) on whatever has the
+    /// focus, as the keyboard does: for elements that are focusable but not text fields,
+    /// which WebDriver's "send keys to element" refuses. Keys are WebDriver codes or characters.
+    pub fn press(&self, keys: &[&str]) -> Result<()> {
+        let mut actions: Vec<Value> =
+            keys.iter().map(|key| json!({ "type": "keyDown", "value": key })).collect();
+        actions.extend(keys.iter().rev().map(|key| json!({ "type": "keyUp", "value": key })));
+        let body = json!({ "actions": [{ "type": "key", "id": "keyboard", "actions": actions }] });
+        self.call("POST", "/actions", Some(body)).map(drop)
+    }
+
+    /// The handles of the app's open windows (the facilitator's, and the projector once open).
+    pub fn window_handles(&self) -> Result<Vec<String>> {
+        let handles = self.call("GET", "/window/handles", None)?;
+        Ok(handles
+            .as_array()
+            .ok_or_else(|| WebDriverError::Transport(format!("window handles are not a list: {handles}")))?
+            .iter()
+            .filter_map(|handle| handle.as_str().map(str::to_owned))
+            .collect())
+    }
+
+    /// The handle of the window the next commands go to.
+    pub fn window_handle(&self) -> Result<String> {
+        let handle = self.call("GET", "/window", None)?;
+        handle
+            .as_str()
+            .map(str::to_owned)
+            .ok_or_else(|| WebDriverError::Transport(format!("not a handle: {handle}")))
+    }
+
+    /// Sends the next commands to the window `handle`.
+    pub fn switch_to_window(&self, handle: &str) -> Result<()> {
+        self.call("POST", "/window", Some(json!({ "handle": handle }))).map(drop)
+    }
+
     /// Resizes the window, to see a screen as a smaller laptop shows it.
     pub fn set_window_size(&self, width: u32, height: u32) -> Result<()> {
         self.call("POST", "/window/rect", Some(json!({ "width": width, "height": height }))).map(drop)
@@ -259,6 +295,14 @@ impl Session {
     pub fn end(mut self) -> Result<()> {
         self.ended = true;
         self.call("DELETE", "", None).map(drop)
+    }
+
+    /// Ends a session whose app was killed, so the driver accepts a new one. The app is
+    /// already gone, so the driver may answer with an error: that is expected, not a failure.
+    pub fn end_after_crash(mut self) {
+        self.ended = true;
+        self.failure_screenshot = None;
+        let _ = self.call("DELETE", "", None);
     }
 }
 
@@ -294,6 +338,12 @@ impl<'session> Element<'session> {
     pub fn text(&self) -> Result<String> {
         let text = self.call("GET", "/text", None)?;
         Ok(text.as_str().unwrap_or_default().to_owned())
+    }
+
+    /// An HTML attribute as written in the page (`data-state`…), or None when absent.
+    pub fn attribute(&self, name: &str) -> Result<Option<String>> {
+        let value = self.call("GET", &format!("/attribute/{name}"), None)?;
+        Ok(value.as_str().map(str::to_owned))
     }
 
     /// A DOM property (`value`, `selected`…).

@@ -4,18 +4,26 @@
 
 import { Channel, invoke } from "@tauri-apps/api/core";
 import { open, save } from "@tauri-apps/plugin-dialog";
+import type { CaptureOutcome } from "./bindings/CaptureOutcome";
 import type { ConflictChoice } from "./bindings/ConflictChoice";
 import type { ConflictView } from "./bindings/ConflictView";
+import type { ContributionView } from "./bindings/ContributionView";
 import type { DiagnosticOverview } from "./bindings/DiagnosticOverview";
 import type { DiagnosticSummary } from "./bindings/DiagnosticSummary";
 import type { FileDefaults } from "./bindings/FileDefaults";
 import type { ImportSummaryView } from "./bindings/ImportSummaryView";
 import type { IpcError } from "./bindings/IpcError";
 import type { IpcErrorCode } from "./bindings/IpcErrorCode";
+import type { NewAttendee } from "./bindings/NewAttendee";
+import type { ParticipantView } from "./bindings/ParticipantView";
+import type { PhasePlan } from "./bindings/PhasePlan";
+import type { RoomView } from "./bindings/RoomView";
 import type { SyncPreviewView } from "./bindings/SyncPreviewView";
 import type { SyncProgressView } from "./bindings/SyncProgressView";
 import type { SyncSummaryView } from "./bindings/SyncSummaryView";
 import type { WorkshopDetail } from "./bindings/WorkshopDetail";
+import type { WorkshopPlan } from "./bindings/WorkshopPlan";
+import type { WorkshopPlanView } from "./bindings/WorkshopPlanView";
 
 export type { IpcError, IpcErrorCode };
 
@@ -125,6 +133,82 @@ export function workshopDetail(id: string): Promise<WorkshopDetail> {
   return call("workshop_detail", { id });
 }
 
+/**
+ * Saves one capture line in the workshop's current phase. Resolves only once the
+ * contribution is on disk: the capture bar may say "Enregistré" then, and not before.
+ */
+export function captureContribution(workshopId: string, line: string): Promise<CaptureOutcome> {
+  return call("contribution_capture", { workshopId, line });
+}
+
+/** Corrects a contribution's text; resolves to the contribution as stored. */
+export function editContribution(id: string, text: string): Promise<ContributionView> {
+  return call("contribution_edit", { id, text });
+}
+
+/** Deletes (`true`) or restores (`false`) a contribution. */
+export function setContributionDeleted(id: string, deleted: boolean): Promise<void> {
+  return call("contribution_set_deleted", { id, deleted });
+}
+
+export function deletedContributions(workshopId: string): Promise<ContributionView[]> {
+  return call("contributions_deleted", { workshopId });
+}
+
+/** Keeps the line being typed, so a crash does not lose it; an empty text forgets it. */
+export function saveCaptureDraft(workshopId: string, text: string): Promise<void> {
+  return call("capture_draft_save", { workshopId, text });
+}
+
+/** The line that was being typed when the app last stopped, if any. */
+export function captureDraft(workshopId: string): Promise<string | null> {
+  return call("capture_draft", { workshopId });
+}
+
+export function setCurrentPhase(workshopId: string, phaseId: string): Promise<void> {
+  return call("phase_set_current", { workshopId, phaseId });
+}
+
+/** Opens the projector window on this workshop, or brings it forward. */
+export function openProjector(workshopId: string): Promise<void> {
+  return call("projector_open", { workshopId });
+}
+
+/** What the room sees; only the projector window is allowed to ask. */
+export function roomView(workshopId: string): Promise<RoomView> {
+  return call("room_view", { workshopId });
+}
+
+export function defaultAgenda(): Promise<PhasePlan[]> {
+  return call("agenda_default");
+}
+
+/** Creates a workshop with its agenda; resolves to its id. */
+export function createWorkshop(diagnosticId: string, plan: WorkshopPlan, agenda: PhasePlan[]): Promise<string> {
+  return call("workshop_create", { diagnosticId, plan, agenda });
+}
+
+export function workshopPlan(id: string): Promise<WorkshopPlanView> {
+  return call("workshop_plan", { id });
+}
+
+export function updateWorkshop(id: string, plan: WorkshopPlan): Promise<void> {
+  return call("workshop_update", { id, plan });
+}
+
+/** Saves the agenda in this order; phases left out are deleted. */
+export function setAgenda(id: string, agenda: PhasePlan[]): Promise<void> {
+  return call("workshop_agenda_set", { id, agenda });
+}
+
+export function addAttendee(workshopId: string, attendee: NewAttendee): Promise<ParticipantView> {
+  return call("attendee_add", { workshopId, attendee });
+}
+
+export function removeAttendee(workshopId: string, participantId: string): Promise<void> {
+  return call("attendee_remove", { workshopId, participantId });
+}
+
 export function fileDefaults(): Promise<FileDefaults> {
   return call("file_defaults");
 }
@@ -196,6 +280,22 @@ export type Backend = {
   openDiagnostic: typeof openDiagnostic;
   createDiagnostic: typeof createDiagnostic;
   workshopDetail: typeof workshopDetail;
+  captureContribution: typeof captureContribution;
+  editContribution: typeof editContribution;
+  setContributionDeleted: typeof setContributionDeleted;
+  deletedContributions: typeof deletedContributions;
+  saveCaptureDraft: typeof saveCaptureDraft;
+  captureDraft: typeof captureDraft;
+  setCurrentPhase: typeof setCurrentPhase;
+  openProjector: typeof openProjector;
+  roomView: typeof roomView;
+  defaultAgenda: typeof defaultAgenda;
+  createWorkshop: typeof createWorkshop;
+  workshopPlan: typeof workshopPlan;
+  updateWorkshop: typeof updateWorkshop;
+  setAgenda: typeof setAgenda;
+  addAttendee: typeof addAttendee;
+  removeAttendee: typeof removeAttendee;
   fileDefaults: typeof fileDefaults;
   previewSync: typeof previewSync;
   runSync: typeof runSync;
@@ -215,6 +315,22 @@ export const tauriBackend: Backend = {
   openDiagnostic,
   createDiagnostic,
   workshopDetail,
+  captureContribution,
+  editContribution,
+  setContributionDeleted,
+  deletedContributions,
+  saveCaptureDraft,
+  captureDraft,
+  setCurrentPhase,
+  openProjector,
+  roomView,
+  defaultAgenda,
+  createWorkshop,
+  workshopPlan,
+  updateWorkshop,
+  setAgenda,
+  addAttendee,
+  removeAttendee,
   fileDefaults,
   previewSync,
   runSync,

@@ -16,3 +16,16 @@ export function isBackShortcut(event: KeyboardEvent): boolean {
   if (event.altKey && event.key === "ArrowLeft") return true;
   return event.key === "Escape" && !isTyping(event.target);
 }
+
+/**
+ * Ctrl+Z (⌘Z on a Mac) outside a field that holds text: undo the last deletion. In a field
+ * with text, Ctrl+Z belongs to the field (undoing typing).
+ */
+export function isUndoShortcut(event: KeyboardEvent): boolean {
+  if (event.defaultPrevented || event.shiftKey || event.altKey) return false;
+  if (!(event.ctrlKey || event.metaKey) || event.key.toLowerCase() !== "z") return false;
+  const target = event.target;
+  const holdsText =
+    (target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement) && target.value !== "";
+  return !holdsText;
+}

@@ -1,12 +1,12 @@
 import { render, screen, within } from "@testing-library/svelte";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
-import { demoOverview, northDetail } from "../fixtures/demo";
+import { demoOverview, fixtureBackend, northDetail } from "../fixtures/demo";
 import WorkshopScreen from "./WorkshopScreen.svelte";
 
-function renderNorth(onBack = vi.fn()) {
-  const result = render(WorkshopScreen, { detail: northDetail, overview: demoOverview, onBack });
-  return { ...result, onBack };
+function renderNorth(onBack = vi.fn(), backend = fixtureBackend()) {
+  const result = render(WorkshopScreen, { detail: northDetail, overview: demoOverview, backend, onBack });
+  return { ...result, onBack, backend };
 }
 
 function contributionByText(text: string): HTMLElement {
@@ -16,11 +16,11 @@ function contributionByText(text: string): HTMLElement {
 }
 
 describe("WorkshopScreen", () => {
-  it("shows the workshop's title and facts, and focuses the title", () => {
+  it("shows the workshop's title and facts, and puts the keyboard in the capture bar", () => {
     renderNorth();
     const title = screen.getByTestId("workshop-title");
     expect(title).toHaveTextContent("Atelier territorial — secteur Nord");
-    expect(document.activeElement).toBe(title);
+    expect(document.activeElement).toBe(screen.getByTestId("capture-input"));
     expect(screen.getByTestId("workshop-when")).toHaveTextContent("mardi 12 avril 2011, 18 h 00 – 20 h 30");
     expect(screen.getByText("Salle des fêtes, Aucamville")).toBeInTheDocument();
   });
@@ -96,7 +96,7 @@ describe("WorkshopScreen", () => {
       ...demoOverview,
       categories: [...demoOverview.categories, { id: "c-extra", code: "question", label: "Question", shortcut: "q" }],
     };
-    render(WorkshopScreen, { detail: northDetail, overview, onBack: () => {} });
+    render(WorkshopScreen, { detail: northDetail, overview, backend: fixtureBackend(), onBack: () => {} });
     await user.click(screen.getByRole("radio", { name: /Sans catégorie/ }));
     expect(screen.getAllByTestId("contribution")).toHaveLength(1);
     expect(screen.getByTestId("contribution")).toHaveTextContent("doit s'afficher tel quel");
@@ -119,6 +119,7 @@ describe("WorkshopScreen", () => {
   it("goes back with the button, Escape or Alt+Left, but not with Escape in a text field", async () => {
     const user = userEvent.setup();
     const { onBack } = renderNorth();
+    (document.activeElement as HTMLElement).blur();
     await user.click(screen.getByTestId("back-home"));
     expect(onBack).toHaveBeenCalledTimes(1);
     await user.keyboard("{Escape}");
@@ -136,13 +137,178 @@ describe("WorkshopScreen", () => {
 
   it("says so when nothing was captured yet", () => {
     render(WorkshopScreen, {
-      detail: { ...northDetail, contributions: [], participants: [], phases: [] },
+      detail: { ...northDetail, contributions: [], participants: [], phases: [], current_phase_id: null },
       overview: demoOverview,
+      backend: fixtureBackend(),
       onBack: () => {},
     });
-    expect(screen.getByText("Aucune contribution pour l'instant.")).toBeInTheDocument();
-    expect(screen.getByText("Aucune séquence prévue.")).toBeInTheDocument();
+    expect(screen.getByText(/^Aucune contribution pour l'instant/)).toBeInTheDocument();
+    expect(screen.getAllByText(/Aucune séquence prévue/)).not.toHaveLength(0);
     expect(screen.getByText("Aucun·e participant·e inscrit·e.")).toBeInTheDocument();
     expect(screen.queryByTestId("category-filter")).toBeNull();
+  });
+
+  it("adds a captured line to the live list at once, with its category, stakes and attribution", async () => {
+    const user = userEvent.setup();
+    renderNorth();
+    const bar = screen.getByTestId("capture-input");
+    await user.type(bar, "b: Un lieu ressource pour l'ESS #3 @asso{Enter}");
+    await vi.waitFor(() => expect(screen.getAllByTestId("contribution")).toHaveLength(9));
+    const added = contributionByText("Un lieu ressource pour l'ESS");
+    expect(within(added).getByTestId("category-tag")).toHaveTextContent("Besoin");
+    expect(within(added).getByTestId("stake-chip")).toHaveTextContent(/^Enjeu 3/);
+    expect(within(added).getByTestId("attribution")).toHaveTextContent("Association");
+    expect(screen.getByTestId("save-state")).toHaveTextContent("Enregistré ✓");
+    expect(document.activeElement).toBe(bar);
+    expect(screen.getByTestId("contribution-count")).toHaveTextContent("9 contributions");
+  });
+
+  it("corrects the last contribution with the keyboard only: Up, Enter, type, Enter", async () => {
+    const user = userEvent.setup();
+    const { backend } = renderNorth();
+    const edit = vi.spyOn(backend, "editContribution");
+    await user.keyboard("{ArrowUp}");
+    const last = contributionByText("covoiturage solidaire");
+    expect(document.activeElement).toBe(last);
+    await user.keyboard("{Enter}");
+    const field = within(last).getByTestId("contribution-edit-input") as HTMLTextAreaElement;
+    expect(document.activeElement).toBe(field);
+    await user.clear(field);
+    await user.type(field, "Le covoiturage solidaire marche bien à Launaguet.{Enter}");
+    await vi.waitFor(() => expect(screen.queryByTestId("contribution-edit-input")).toBeNull());
+    expect(edit).toHaveBeenCalledWith(expect.any(String), "Le covoiturage solidaire marche bien à Launaguet.");
+    expect(contributionByText("marche bien à Launaguet")).toBeInTheDocument();
+    expect(document.activeElement).toBe(screen.getByTestId("capture-input"));
+  });
+
+  it("cancels a correction with Escape, without going back to the diagnostic", async () => {
+    const user = userEvent.setup();
+    const { onBack, backend } = renderNorth();
+    const edit = vi.spyOn(backend, "editContribution");
+    await user.keyboard("{ArrowUp}{ArrowUp}{Enter}");
+    const field = screen.getByTestId("contribution-edit-input");
+    await user.type(field, " ajout");
+    await user.keyboard("{Escape}");
+    expect(screen.queryByTestId("contribution-edit-input")).toBeNull();
+    expect(edit).not.toHaveBeenCalled();
+    expect(onBack).not.toHaveBeenCalled();
+    expect(document.activeElement).toBe(screen.getByTestId("capture-input"));
+  });
+
+  it("keeps a refused correction in its field with the reason", async () => {
+    const user = userEvent.setup();
+    renderNorth();
+    await user.keyboard("{ArrowUp}{Enter}");
+    const field = screen.getByTestId("contribution-edit-input");
+    await user.clear(field);
+    await user.type(field, "   {Enter}");
+    expect(await screen.findByRole("alert")).toHaveTextContent("Le texte ne peut pas être vide");
+    expect(screen.getByTestId("contribution-edit-input")).toBeInTheDocument();
+  });
+
+  it("deletes with Delete, offers to undo, undoes with Ctrl+Z, and restores from the deleted list", async () => {
+    const user = userEvent.setup();
+    renderNorth();
+    await user.keyboard("{ArrowUp}{Delete}");
+    await vi.waitFor(() => expect(screen.getAllByTestId("contribution")).toHaveLength(7));
+    expect(screen.queryByText(/covoiturage solidaire fonctionne/, { selector: "[data-testid=contribution-text]" })).toBeNull();
+    expect(screen.getByTestId("undo-toast")).toHaveTextContent("Contribution supprimée");
+    expect(document.activeElement).toBe(screen.getByTestId("capture-input"));
+    expect(screen.getByTestId("deleted-contributions")).toHaveTextContent("covoiturage solidaire");
+
+    await user.keyboard("{Control>}z{/Control}");
+    await vi.waitFor(() => expect(screen.getAllByTestId("contribution")).toHaveLength(8));
+    expect(screen.queryByTestId("undo-toast")).toBeNull();
+    expect(screen.queryByTestId("deleted-contributions")).toBeNull();
+
+    await user.click(within(contributionByText("café de l'ESS")).getByTestId("contribution-delete"));
+    await vi.waitFor(() => expect(screen.getAllByTestId("contribution")).toHaveLength(7));
+    await user.click(screen.getByText(/Contributions supprimées/));
+    await user.click(screen.getByTestId("contribution-restore"));
+    await vi.waitFor(() => expect(screen.getAllByTestId("contribution")).toHaveLength(8));
+    const proposals = screen.getAllByTestId("contribution-group")[2]!;
+    expect(within(proposals).getAllByTestId("contribution-text").map((t) => t.textContent)).toEqual([
+      "Ouvrir les marchés publics aux structures de l'ESS avec des clauses sociales.\nEt former les acheteurs publics.",
+      "Un « café de l'ESS » mensuel, tournant entre les communes.",
+      "<script>alert('texte saisi')</script> doit s'afficher tel quel.",
+    ]);
+  });
+
+  it("leaves Ctrl+Z to the capture bar while it holds text", async () => {
+    const user = userEvent.setup();
+    renderNorth();
+    await user.keyboard("{ArrowUp}{Delete}");
+    await vi.waitFor(() => expect(screen.getAllByTestId("contribution")).toHaveLength(7));
+    await user.type(screen.getByTestId("capture-input"), "texte");
+    await user.keyboard("{Control>}z{/Control}");
+    expect(screen.getAllByTestId("contribution")).toHaveLength(7);
+  });
+
+  it("moves to the next phase with Alt+Down and records it for the next captures", async () => {
+    const user = userEvent.setup();
+    const { backend } = renderNorth();
+    const setPhase = vi.spyOn(backend, "setCurrentPhase");
+    const select = screen.getByTestId("phase-select") as HTMLSelectElement;
+    expect(select.selectedOptions[0]).toHaveTextContent("2. État des lieux");
+    expect(screen.getByTestId("current-question")).toHaveTextContent("Quelles initiatives solidaires");
+    await user.keyboard("{Alt>}{ArrowDown}{/Alt}");
+    await vi.waitFor(() => expect(select.selectedOptions[0]).toHaveTextContent("3. Pistes et préconisations"));
+    expect(setPhase).toHaveBeenCalledWith(northDetail.workshop.id, northDetail.phases[2]!.id);
+    expect(screen.getAllByTestId("phase")[2]).toHaveAttribute("aria-current", "step");
+  });
+
+  it.each([
+    ["no current phase", null],
+    ["a current phase since removed from the agenda", "0196f0a0-0000-7000-8000-00000000dead"],
+  ])("starts a workshop with %s on its first phase", async (_, current) => {
+    const backend = fixtureBackend();
+    const setPhase = vi.spyOn(backend, "setCurrentPhase");
+    render(WorkshopScreen, {
+      detail: { ...northDetail, current_phase_id: current },
+      overview: demoOverview,
+      backend,
+      onBack: () => {},
+    });
+    await vi.waitFor(() => expect(setPhase).toHaveBeenCalledWith(northDetail.workshop.id, northDetail.phases[0]!.id));
+  });
+
+  it("opens the projector window through the backend", async () => {
+    const user = userEvent.setup();
+    const { backend } = renderNorth();
+    const open = vi.spyOn(backend, "openProjector");
+    await user.click(screen.getByTestId("projector-open"));
+    expect(open).toHaveBeenCalledWith(northDetail.workshop.id);
+  });
+
+  it("registers an arrival in a few keystrokes, not named unless they agree", async () => {
+    const user = userEvent.setup();
+    const { backend } = renderNorth();
+    const add = vi.spyOn(backend, "addAttendee");
+    const name = screen.getByTestId("attendee-name");
+    expect(screen.getByTestId("attendee-consent")).not.toBeChecked();
+    await user.click(name);
+    await user.keyboard("Yasmine Haddad{Tab}Jardins du Nord{Enter}");
+    await vi.waitFor(() => expect(screen.getAllByTestId("participant")).toHaveLength(6));
+    expect(add).toHaveBeenCalledWith(northDetail.workshop.id, {
+      name: "Yasmine Haddad",
+      organisation: "Jardins du Nord",
+      structure_type: "association",
+      role: "acteur_ess",
+      email: null,
+      consent_named: false,
+    });
+    expect(screen.getAllByTestId("participant")[5]).toHaveTextContent("Yasmine Haddad");
+    expect(document.activeElement).toBe(name);
+    expect((name as HTMLInputElement).value).toBe("");
+  });
+
+  it("refuses an arrival without a name, and removes someone who did not come after all", async () => {
+    const user = userEvent.setup();
+    renderNorth();
+    await user.click(screen.getByTestId("attendee-add"));
+    expect(screen.getByTestId("attendee-error")).toHaveTextContent("Indiquez le nom");
+    await user.click(within(screen.getAllByTestId("participant")[1]!).getByTestId("participant-remove"));
+    await vi.waitFor(() => expect(screen.getAllByTestId("participant")).toHaveLength(4));
+    expect(screen.queryByText("Jean-Pierre Castan")).toBeNull();
   });
 });
