@@ -172,6 +172,18 @@ pub fn parse_capture(
     ParsedCapture { text: kept_words.join(" "), category, stakes: stake_ids, attribution, warnings }
 }
 
+/// A capture line as it will be saved, for a live preview under the capture bar.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct CapturePreview {
+    pub text: String,
+    pub category_id: Option<Uuid>,
+    pub stake_ids: Vec<Uuid>,
+    /// The type of structure (in French) or the person's name; `None` for anonymous.
+    pub attributed_to: Option<String>,
+    pub warnings: Vec<String>,
+}
+
 /// What a capture saved, and what the facilitator should look at.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Captured {
@@ -260,10 +272,35 @@ impl Store {
         self.write(|tx| tx.set_field(&schema::CONTRIBUTION, contribution, "deleted", deleted.into()))
     }
 
-    /// The phase new contributions of `workshop` are recorded in, on this installation.
+    /// The phase new contributions of `workshop` are recorded in, on this installation; a
+    /// phase since removed from the agenda is no longer current.
     pub fn current_phase(&self, workshop: Uuid) -> Result<Option<Uuid>> {
         let raw = meta_get(self.connection(), &local_key("phase", workshop))?;
-        Ok(raw.and_then(|text| Uuid::parse_str(&text).ok()))
+        let Some(phase) = raw.and_then(|text| Uuid::parse_str(&text).ok()) else { return Ok(None) };
+        let live: Option<i64> = self
+            .connection()
+            .prepare_cached("SELECT 1 FROM phase WHERE id = ?1 AND workshop_id = ?2 AND deleted = 0")?
+            .query_row(rusqlite::params![phase, workshop], |r| r.get(0))
+            .optional()?;
+        Ok(live.map(|_| phase))
+    }
+
+    /// What a line would be saved as, shown while it is typed.
+    pub fn capture_preview(&self, workshop: Uuid, line: &str) -> Result<CapturePreview> {
+        let (categories, stakes, people) = self.capture_keys(workshop)?;
+        let parsed = parse_capture(line, &categories, &stakes, &people);
+        let attribution = match parsed.attribution {
+            AttributeTo::Anonymous => None,
+            AttributeTo::Structure(kind) => Some(kind.label_fr().to_string()),
+            AttributeTo::Participant(id) => people.iter().find(|p| p.id == id).map(|p| p.name.clone()),
+        };
+        Ok(CapturePreview {
+            text: parsed.text,
+            category_id: parsed.category,
+            stake_ids: parsed.stakes,
+            attributed_to: attribution,
+            warnings: parsed.warnings,
+        })
     }
 
     pub fn set_current_phase(&mut self, workshop: Uuid, phase: Uuid) -> Result<()> {

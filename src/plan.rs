@@ -192,10 +192,31 @@ impl Store {
         })
     }
 
+    /// Saves an edited plan and its agenda in one transaction: both or neither.
+    pub fn save_workshop_plan(
+        &mut self,
+        workshop: Uuid,
+        plan: &WorkshopPlan,
+        agenda: &[PhasePlan],
+    ) -> Result<()> {
+        let diagnostic = self.workshop_diagnostic(workshop)?;
+        self.write(|tx| {
+            write_plan(tx, workshop, diagnostic, plan)?;
+            write_agenda(tx, workshop, agenda)
+        })
+    }
+
     /// Saves an edited plan; only the fields that changed are written.
     pub fn update_workshop(&mut self, workshop: Uuid, plan: &WorkshopPlan) -> Result<()> {
         let diagnostic = self.workshop_diagnostic(workshop)?;
-        self.write(|tx| {
+        self.write(|tx| write_plan(tx, workshop, diagnostic, plan))
+    }
+}
+
+/// Writes the fields of a plan that changed.
+fn write_plan(tx: &mut WriteTx<'_>, workshop: Uuid, diagnostic: Uuid, plan: &WorkshopPlan) -> Result<()> {
+    {
+        {
             let scope = check_scope(tx, plan, diagnostic)?;
             let title = plan.title.trim();
             if title.is_empty() {
@@ -239,9 +260,11 @@ impl Store {
             set_if_changed(tx, table, workshop, "place", plan.place.trim().into())?;
             set_if_changed(tx, table, workshop, "facilitators", plan.facilitator_names().join("\n").into())?;
             set_if_changed(tx, table, workshop, "token_budget", i64::from(plan.token_budget).into())
-        })
+        }
     }
+}
 
+impl Store {
     /// Saves an agenda in the order given.
     pub fn set_agenda(&mut self, workshop: Uuid, agenda: &[PhasePlan]) -> Result<()> {
         self.workshop_diagnostic(workshop)?;
@@ -350,11 +373,7 @@ impl Store {
             edit::mark_attendance(tx, workshop, participant)?;
             Ok(participant)
         })?;
-        self.workshop_detail(workshop)?
-            .participants
-            .into_iter()
-            .find(|p| p.id == participant)
-            .ok_or(StoreError::NotFound { what: "Participant·e", id: participant })
+        self.participant_view(participant)
     }
 
     /// Marks someone as not attending after all (the person stays in the diagnostic).

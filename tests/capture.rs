@@ -97,3 +97,48 @@ fn the_room_shows_the_current_phase_and_its_question() {
         "only the workshop's own phases"
     );
 }
+
+#[test]
+fn a_phase_removed_from_the_agenda_is_no_longer_current() {
+    let (_dir, mut store, workshop) = demo();
+    let mut agenda = store.workshop_plan(workshop).unwrap().agenda;
+    let removed = agenda.remove(2);
+    store.set_current_phase(workshop, removed.id.unwrap()).unwrap();
+    store.set_agenda(workshop, &agenda).unwrap();
+    assert_eq!(
+        store.current_phase(workshop).unwrap(),
+        None,
+        "a removed phase does not receive new contributions"
+    );
+    let captured = store.capture(workshop, "Après la suppression de la séquence").unwrap();
+    assert_eq!(store.contribution_view(captured.contribution).unwrap().phase_id, None);
+}
+
+#[test]
+fn the_preview_shows_what_the_line_will_be_saved_as() {
+    let (_dir, store, workshop) = demo();
+    let preview = store.capture_preview(workshop, "d: Locaux trop chers #1 @coop #9").unwrap();
+    assert_eq!(preview.text, "Locaux trop chers #9", "an unreadable stake stays in the text");
+    assert!(preview.category_id.is_some() && preview.stake_ids.len() == 1);
+    assert_eq!(preview.attributed_to.as_deref(), Some("Coopérative"));
+    assert_eq!(preview.warnings.len(), 1, "the unreadable #9 is explained");
+}
+
+#[test]
+fn a_plan_and_its_agenda_are_saved_together_or_not_at_all() {
+    let (_dir, mut store, workshop) = demo();
+    let before = store.workshop_plan(workshop).unwrap();
+    let mut plan = before.plan.clone();
+    plan.place = "Nouvelle salle".into();
+    let mut agenda = before.agenda.clone();
+    agenda[0].title = "   ".into();
+    assert!(store.save_workshop_plan(workshop, &plan, &agenda).is_err(), "a blank phase title is refused");
+    assert_eq!(store.workshop_plan(workshop).unwrap(), before, "and nothing of the plan was saved either");
+    agenda[0].title = "Accueil café".into();
+    store.save_workshop_plan(workshop, &plan, &agenda).unwrap();
+    let after = store.workshop_plan(workshop).unwrap();
+    assert_eq!(
+        (after.plan.place.as_str(), after.agenda[0].title.as_str()),
+        ("Nouvelle salle", "Accueil café")
+    );
+}

@@ -151,26 +151,9 @@ impl Store {
             },
         )?;
         let contributions = self.contributions_matching("c.workshop_id = ?1 AND c.deleted = 0", id)?;
-        let participants = query_all(
-            conn,
-            "SELECT p.id, CASE WHEN p.erased_stamp IS NULL THEN p.name END, o.name, p.structure_type, p.role, p.consent_named
-               FROM participant p
-               LEFT JOIN organisation o ON o.id = p.organisation_id AND o.deleted = 0
-              WHERE p.deleted = 0 AND p.id IN
-                    (SELECT participant_id FROM attendance WHERE workshop_id = ?1 AND removed_stamp IS NULL)
-              ORDER BY p.name COLLATE NOCASE, p.id",
+        let participants = self.participants_matching(
+            "p.id IN (SELECT participant_id FROM attendance WHERE workshop_id = ?1 AND removed_stamp IS NULL)",
             id,
-            |row| {
-                let role: String = row.get(4)?;
-                Ok(ParticipantView {
-                    id: row.get(0)?,
-                    name: row.get(1)?,
-                    organisation: row.get(2)?,
-                    structure_type: structure_type(row.get::<_, Option<String>>(3)?.as_deref()),
-                    role: decode(&role, ParticipantRole::from_code, ParticipantRole::Citizen),
-                    consent_named: row.get(5)?,
-                })
-            },
         )?;
         let token_budget: i64 =
             conn.query_row("SELECT token_budget FROM workshop WHERE id = ?1", [id], |row| row.get(0))?;
@@ -315,6 +298,41 @@ impl Store {
     /// A workshop's deleted contributions, to restore one.
     pub fn deleted_contributions(&self, workshop: Uuid) -> Result<Vec<ContributionView>> {
         self.contributions_matching("c.workshop_id = ?1 AND c.deleted = 1", workshop)
+    }
+}
+
+impl Store {
+    /// The participants matching a condition on `p` (the participant) with one id.
+    fn participants_matching(&self, condition: &str, id: Uuid) -> Result<Vec<ParticipantView>> {
+        query_all(
+            &self.conn,
+            &format!(
+                "SELECT p.id, CASE WHEN p.erased_stamp IS NULL THEN p.name END, o.name, p.structure_type, p.role, p.consent_named
+               FROM participant p
+               LEFT JOIN organisation o ON o.id = p.organisation_id AND o.deleted = 0
+              WHERE p.deleted = 0 AND {condition}
+              ORDER BY p.name COLLATE NOCASE, p.id"
+            ),
+            id,
+            |row| {
+                let role: String = row.get(4)?;
+                Ok(ParticipantView {
+                    id: row.get(0)?,
+                    name: row.get(1)?,
+                    organisation: row.get(2)?,
+                    structure_type: structure_type(row.get::<_, Option<String>>(3)?.as_deref()),
+                    role: decode(&role, ParticipantRole::from_code, ParticipantRole::Citizen),
+                    consent_named: row.get(5)?,
+                })
+            },
+        )
+    }
+
+    /// One participant, as the attendance list shows them.
+    pub fn participant_view(&self, id: Uuid) -> Result<ParticipantView> {
+        self.participants_matching("p.id = ?1", id)?
+            .pop()
+            .ok_or(StoreError::NotFound { what: "Participant·e", id })
     }
 }
 
