@@ -367,7 +367,7 @@ fn workshop_commands(workshop_id: &Value, diagnostic_id: &Value) -> Vec<(&'stati
         ("agenda_default", json!({})),
         ("workshop_create", json!({ "diagnosticId": diagnostic_id, "plan": plan, "agenda": [] })),
         ("workshop_plan", json!({ "id": workshop_id })),
-        ("workshop_update", json!({ "id": nil, "plan": plan })),
+        ("workshop_update", json!({ "id": nil, "plan": plan, "agenda": [] })),
         ("workshop_agenda_set", json!({ "id": nil, "agenda": [] })),
         ("workshop_duplicate", json!({ "sourceId": nil, "title": "x", "startsAt": null, "endsAt": null })),
         ("attendee_add", json!({ "workshopId": nil, "attendee": attendee })),
@@ -509,10 +509,9 @@ fn a_workshop_is_planned_edited_duplicated_and_people_are_registered() {
 
     let mut reordered = saved["agenda"].as_array().unwrap().clone();
     reordered.swap(0, 1);
-    invoke(&main, "workshop_agenda_set", json!({ "id": id, "agenda": reordered })).unwrap();
     let mut edited = saved["plan"].clone();
     edited["place"] = json!("Médiathèque");
-    invoke(&main, "workshop_update", json!({ "id": id, "plan": edited })).unwrap();
+    invoke(&main, "workshop_update", json!({ "id": id, "plan": edited, "agenda": reordered })).unwrap();
     let saved = invoke(&main, "workshop_plan", json!({ "id": id })).unwrap();
     assert_eq!(saved["plan"]["place"], "Médiathèque");
     assert_eq!(saved["agenda"][0]["duration_min"], 15, "the order given is kept: {saved}");

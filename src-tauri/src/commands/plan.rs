@@ -32,10 +32,16 @@ pub fn workshop_plan(store: State<'_, SharedStore>, id: Uuid) -> Result<Workshop
     Ok(store.lock()?.workshop_plan(id)?)
 }
 
-/// Saves an edited plan; the engine writes only the fields that changed.
+/// Saves an edited plan and its agenda together (both or neither); the engine writes only
+/// the fields that changed.
 #[tauri::command(async)]
-pub fn workshop_update(store: State<'_, SharedStore>, id: Uuid, plan: WorkshopPlan) -> Result<(), IpcError> {
-    Ok(store.lock()?.update_workshop(id, &plan)?)
+pub fn workshop_update(
+    store: State<'_, SharedStore>,
+    id: Uuid,
+    plan: WorkshopPlan,
+    agenda: Vec<PhasePlan>,
+) -> Result<(), IpcError> {
+    Ok(store.lock()?.save_workshop_plan(id, &plan, &agenda)?)
 }
 
 /// Saves an agenda in the order given: phases with an id are updated, without one created,

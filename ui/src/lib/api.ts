@@ -192,8 +192,9 @@ export function workshopPlan(id: string): Promise<WorkshopPlanView> {
   return call("workshop_plan", { id });
 }
 
-export function updateWorkshop(id: string, plan: WorkshopPlan): Promise<void> {
-  return call("workshop_update", { id, plan });
+/** Saves an edited plan and its agenda together: both or neither. */
+export function updateWorkshop(id: string, plan: WorkshopPlan, agenda: PhasePlan[]): Promise<void> {
+  return call("workshop_update", { id, plan, agenda });
 }
 
 /** Saves the agenda in this order; phases left out are deleted. */

@@ -121,7 +121,6 @@ describe("WorkshopPlanScreen", () => {
   it("edits an existing workshop's plan and agenda, its date read back in Paris", async () => {
     const { backend, onSaved, user } = renderPlan(NORTH_WORKSHOP_ID);
     const update = vi.spyOn(backend, "updateWorkshop");
-    const setAgenda = vi.spyOn(backend, "setAgenda");
     await vi.waitFor(() => expect(field("plan-date").value).toBe("12/04/2011"));
     expect(field("plan-start").value).toBe("18:00");
     expect(field("plan-end").value).toBe("20:30");
@@ -131,11 +130,11 @@ describe("WorkshopPlanScreen", () => {
     await user.click(screen.getByTestId("plan-submit"));
     await vi.waitFor(() => expect(onSaved).toHaveBeenCalledWith(NORTH_WORKSHOP_ID));
     expect(update.mock.calls[0]![1]).toMatchObject({ starts_at: "2011-04-12T16:00:00Z", ends_at: "2011-04-12T18:30:00Z" });
-    expect(setAgenda.mock.calls[0]![1].map((phase) => phase.title).slice(0, 2)).toEqual([
+    expect(update.mock.calls[0]![2].map((phase) => phase.title).slice(0, 2)).toEqual([
       "État des lieux",
       "Accueil et tour de table",
     ]);
-    expect(setAgenda.mock.calls[0]![1][0]!.id).not.toBeNull();
+    expect(update.mock.calls[0]![2][0]!.id).not.toBeNull();
   });
 
   it("shows the backend's refusal and keeps everything typed", async () => {
