@@ -31,6 +31,7 @@ const COMMANDS: &[&str] = &[
     "session_import",
     "conflict_list",
     "conflict_resolve",
+    "contribution_search",
 ];
 
 fn main() {

@@ -22,6 +22,9 @@ pub const DATA_DIR_VARIABLE: &str = "RECOLTE_DATA_DIR";
 /// The working database, always in the app's data folder and never in a synced folder.
 pub const DATABASE_FILE: &str = "recolte.sqlite3";
 
+/// This installation's search index, rebuilt from the store whenever it is missing or stale.
+pub const SEARCH_INDEX_FILE: &str = "recherche.sqlite3";
+
 /// The facilitator's window, declared in tauri.conf.json and granted by capabilities/main.json.
 pub const MAIN_WINDOW: &str = "main";
 
@@ -93,6 +96,7 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, data_dir: Option<PathBuf>) -> 
             commands::files::session_import,
             commands::conflicts::conflict_list,
             commands::conflicts::conflict_resolve,
+            commands::search::contribution_search,
         ])
         .setup(move |app| {
             let data_dir = match data_dir {
@@ -117,6 +121,7 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, data_dir: Option<PathBuf>) -> 
 pub fn open_store(data_dir: &Path) -> Result<Store, StoreError> {
     let mut store = Store::open(&data_dir.join(DATABASE_FILE), Sources::system())?;
     template::ensure_initial_diagnostic(&mut store)?;
+    store.enable_search(&data_dir.join(SEARCH_INDEX_FILE))?;
     Ok(store)
 }
 

@@ -551,3 +551,20 @@ fn a_workshop_is_planned_edited_duplicated_and_people_are_registered() {
     let detail = invoke(&main, "workshop_detail", json!({ "id": id })).unwrap();
     assert_eq!(detail["participants"], json!([]), "removed from this workshop's attendance");
 }
+
+#[test]
+fn the_main_window_searches_without_accents_and_the_projector_cannot() {
+    let app = TestApp::start();
+    let main = app.main_window();
+    let overview = invoke(&main, "diagnostic_current", json!({})).unwrap();
+    let hits =
+        invoke(&main, "contribution_search", json!({ "diagnosticId": overview["id"], "text": "epicerie" }))
+            .expect("the facilitator's window may search");
+    let hits = hits.as_array().unwrap();
+    assert_eq!(hits.len(), 1, "« epicerie » finds the demo's « épicerie solidaire »: {hits:?}");
+    assert!(hits[0]["text"].as_str().unwrap().contains("épicerie"));
+    let projector = app.open_projector();
+    let refused =
+        invoke(&projector, "contribution_search", json!({ "diagnosticId": overview["id"], "text": "x" }));
+    assert!(refused.is_err(), "the wall has no business searching names and texts");
+}

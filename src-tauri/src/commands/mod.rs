@@ -12,6 +12,7 @@ pub mod files;
 pub mod plan;
 pub mod projector;
 pub mod room;
+pub mod search;
 pub mod workshop;
 
 use std::ops::{Deref, DerefMut};

@@ -67,6 +67,16 @@ fn the_demo_diagnostic_shows_its_six_stakes_and_workshops() {
     }
     app.screenshot(&session, "home");
 
+    session
+        .wait_for("[data-testid=search-input]")
+        .and_then(|input| input.send_keys("epicerie solidaire"))
+        .expect("the home screen has a search field");
+    let hit = session
+        .wait_for_text("[data-testid=search-hit]", "épicerie solidaire")
+        .expect("typing without accents finds the demo's « épicerie solidaire » through the real index");
+    assert!(hit.contains("Secteur Nord"), "a hit names the workshop it comes from: {hit}");
+    app.screenshot(&session, "search");
+
     let row = session.wait_for("[data-testid=workshop]").expect("workshop rows are shown");
     let open = row
         .find_all("[data-testid=workshop-open]")

@@ -4,6 +4,7 @@
 
 import { Channel, invoke } from "@tauri-apps/api/core";
 import { open, save } from "@tauri-apps/plugin-dialog";
+import type { SearchHit } from "./bindings/SearchHit";
 import type { CaptureOutcome } from "./bindings/CaptureOutcome";
 import type { ConflictChoice } from "./bindings/ConflictChoice";
 import type { ConflictView } from "./bindings/ConflictView";
@@ -188,6 +189,11 @@ export function createWorkshop(diagnosticId: string, plan: WorkshopPlan, agenda:
   return call("workshop_create", { diagnosticId, plan, agenda });
 }
 
+/** The diagnostic's contributions containing every word typed, accents and case ignored. */
+export function searchContributions(diagnosticId: string, text: string): Promise<SearchHit[]> {
+  return call("contribution_search", { diagnosticId, text });
+}
+
 export function workshopPlan(id: string): Promise<WorkshopPlanView> {
   return call("workshop_plan", { id });
 }
@@ -308,6 +314,7 @@ export type Backend = {
   pickNewFile: typeof pickNewFile;
   pickImportFiles: typeof pickImportFiles;
   pickImportFolder: typeof pickImportFolder;
+  searchContributions: typeof searchContributions;
 };
 
 export const tauriBackend: Backend = {
@@ -343,4 +350,5 @@ export const tauriBackend: Backend = {
   pickNewFile,
   pickImportFiles,
   pickImportFolder,
+  searchContributions,
 };
