@@ -6,10 +6,17 @@
 //! temporary triggers that exist only on that connection. So session files and merges never
 //! carry it, and a lost or stale index is simply rebuilt.
 //!
+//! A capture must be on disk as fast as possible, so the index is not written in the
+//! capture's transaction: the triggers only note the changed contribution in a temporary
+//! in-memory list, and the next search indexes what is listed before it runs.
+//!
 //! Invariants: the index row of a contribution has the contribution's rowid in the working
-//! store (which is never vacuumed, so rowids are stable); after [`Store::enable_search`], every
-//! insert, text edit and deletion of a contribution on this connection updates the index in
-//! the same transaction.
+//! store (which is never vacuumed, so rowids are stable). After [`Store::enable_search`], every
+//! insert and text edit or deletion of a contribution on this connection either leaves it in
+//! the index with its current text, or removes it from the index in the same transaction and
+//! lists it as pending: the index holds exactly the live contributions minus the pending ones.
+//! So an index left behind by a crash with pending work has fewer rows than there are live
+//! contributions, and is rebuilt when search is next enabled.
 
 use std::path::Path;
 
@@ -54,17 +61,18 @@ impl Store {
         conn.query_row("PRAGMA search.journal_mode = WAL", [], |_| Ok(()))?;
         conn.execute_batch("PRAGMA search.synchronous = OFF;")?;
         conn.execute_batch(
-            "CREATE VIRTUAL TABLE IF NOT EXISTS search.contribution_text
+            "PRAGMA temp_store = MEMORY;
+             CREATE VIRTUAL TABLE IF NOT EXISTS search.contribution_text
                  USING fts5(text, tokenize = 'unicode61 remove_diacritics 2');
+             CREATE TEMP TABLE IF NOT EXISTS search_pending (contribution_rowid INTEGER PRIMARY KEY);
              CREATE TEMP TRIGGER search_contribution_added AFTER INSERT ON main.contribution
              WHEN new.deleted = 0 BEGIN
-                 INSERT INTO search.contribution_text (rowid, text) VALUES (new.rowid, new.text);
+                 INSERT OR IGNORE INTO search_pending VALUES (new.rowid);
              END;
              CREATE TEMP TRIGGER search_contribution_changed AFTER UPDATE OF text, deleted ON main.contribution
              BEGIN
                  DELETE FROM search.contribution_text WHERE rowid = old.rowid;
-                 INSERT INTO search.contribution_text (rowid, text)
-                     SELECT new.rowid, new.text WHERE new.deleted = 0;
+                 INSERT OR IGNORE INTO search_pending VALUES (new.rowid);
              END;",
         )?;
         let (indexed, live): (i64, i64) = conn.query_row(
@@ -86,6 +94,20 @@ impl Store {
         Ok(())
     }
 
+    /// Indexes the contributions captured or changed since the last search. Touches only the
+    /// index and the in-memory list, never the working store.
+    fn index_pending(&self) -> Result<()> {
+        self.connection().execute_batch(
+            "SAVEPOINT search_index_pending;
+             INSERT INTO search.contribution_text (rowid, text)
+                 SELECT c.rowid, c.text FROM search_pending p
+                   JOIN main.contribution c ON c.rowid = p.contribution_rowid AND c.deleted = 0;
+             DELETE FROM search_pending;
+             RELEASE search_index_pending;",
+        )?;
+        Ok(())
+    }
+
     /// The contributions of `diagnostic` containing every word of `text` (as word starts),
     /// best matches first.
     pub fn search(&self, diagnostic: Uuid, text: &str) -> Result<Vec<SearchHit>> {
@@ -98,6 +120,7 @@ impl Store {
         if !attached {
             return Err(StoreError::InvalidInput("La recherche n'est pas disponible sur ce fichier.".into()));
         }
+        self.index_pending()?;
         let mut stmt = self.connection().prepare_cached(
             "SELECT c.id, w.id, w.title, c.text
                FROM search.contribution_text f
@@ -168,6 +191,24 @@ mod tests {
             1,
             "restored, and found after a restart"
         );
+    }
+
+    #[test]
+    fn captures_not_yet_indexed_when_the_app_stops_are_found_after_a_restart() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut store, diagnostic) = demo(&dir);
+        let workshop = store.diagnostic_overview(diagnostic).unwrap().workshops[0].id;
+        assert!(store.search(diagnostic, "x").is_ok(), "the index is current before the captures");
+        store.capture(workshop, "Une conciergerie solidaire de quartier").unwrap();
+        let old = store.capture(workshop, "Une laverie associative").unwrap();
+        store.edit_contribution_text(old.contribution, "Une blanchisserie associative").unwrap();
+        // Stopped before any search indexed them: the pending list lived only in memory.
+        drop(store);
+        let mut store = Store::open(&dir.path().join("s.sqlite3"), Sources::system()).unwrap();
+        store.enable_search(&dir.path().join("index.sqlite3")).unwrap();
+        assert_eq!(store.search(diagnostic, "conciergerie").unwrap().len(), 1, "the index was rebuilt");
+        assert_eq!(store.search(diagnostic, "blanchisserie").unwrap().len(), 1, "with the corrected text");
+        assert!(store.search(diagnostic, "laverie").unwrap().is_empty(), "and without the replaced one");
     }
 
     #[test]
