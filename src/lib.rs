@@ -10,6 +10,7 @@
 //! - [`schema`]: the merged tables described as data.
 //! - [`store`]: opening a file safely, migrations, stamped writes, read models.
 //! - [`edit`]: creating records, with validation.
+//! - [`export`]: the diagnostic as CSV for French spreadsheets, XLSX and Markdown, named or anonymous.
 //! - [`sync`]: merging databases (a CRDT merge in SQL) and their canonical dump.
 //! - [`simulate`]: realistic session files from several devices, for benchmarks and tests.
 //! - [`plan`]: planning workshops (agenda included) and taking attendance.
@@ -23,6 +24,7 @@ pub mod board;
 pub mod capture;
 pub mod clock;
 pub mod edit;
+pub mod export;
 pub mod ids;
 pub mod model;
 pub mod plan;

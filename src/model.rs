@@ -75,6 +75,18 @@ impl StructureType {
     }
 }
 
+impl ParticipantRole {
+    /// The French label, for outputs produced by the engine itself.
+    pub fn label_fr(self) -> &'static str {
+        match self {
+            ParticipantRole::ElectedOfficial => "Élu·e",
+            ParticipantRole::Officer => "Technicien·ne",
+            ParticipantRole::SseActor => "Acteur·rice ESS",
+            ParticipantRole::Citizen => "Citoyen·ne",
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

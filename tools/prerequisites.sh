@@ -10,8 +10,9 @@ readonly BUILD_PACKAGES=(
     libwebkit2gtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev libxdo-dev
     build-essential pkg-config curl file
 )
-# What the end-to-end tests drive the app with: WebKitWebDriver, and a display in memory.
-readonly TEST_PACKAGES=(webkit2gtk-driver xvfb xauth)
+# What the end-to-end tests drive the app with: WebKitWebDriver, and a display in memory;
+# and the spreadsheet program the export tests open the exports with.
+readonly TEST_PACKAGES=(webkit2gtk-driver xvfb xauth libreoffice-calc-nogui)
 
 readonly MIN_NODE_MAJOR=20
 # Tauri 2.12 needs this compiler.

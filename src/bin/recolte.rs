@@ -52,6 +52,25 @@ enum Command {
     /// Écrit des fichiers de session réalistes de plusieurs appareils (horloges décalées,
     /// modifications concurrentes, suppressions, votes, regroupements) : la charge des tests
     /// et des mesures.
+    /// Exporte un diagnostic pour un tableur ou un document (le fichier n'est pas modifié).
+    Export {
+        /// Le fichier .recolte (fichier partagé ou de session).
+        file: PathBuf,
+        /// csv (les contributions, pour un tableur français), xlsx (ateliers, contributions,
+        /// participant·es) ou md.
+        #[arg(long, value_enum)]
+        format: ExportFormat,
+        /// Le fichier à écrire (il ne doit pas déjà exister).
+        #[arg(long)]
+        out: PathBuf,
+        /// Sans aucun nom, organisation, courriel ni téléphone, même dans le texte des
+        /// contributions ; attribution par type de structure seulement.
+        #[arg(long)]
+        anonymous: bool,
+        /// Le diagnostic à exporter, si le fichier en contient plusieurs.
+        #[arg(long)]
+        diagnostic: Option<uuid::Uuid>,
+    },
     Simulate {
         #[arg(long, default_value_t = 3)]
         facilitators: usize,
@@ -67,6 +86,13 @@ enum Command {
     },
 }
 
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ExportFormat {
+    Csv,
+    Xlsx,
+    Md,
+}
+
 #[derive(Debug, thiserror::Error)]
 enum CliError {
     #[error("{0} existe déjà : choisissez un autre nom ou supprimez-le d'abord.")]
@@ -79,6 +105,12 @@ enum CliError {
     Sync(#[from] SyncError),
     #[error(transparent)]
     Simulate(#[from] recolte::simulate::SimulateError),
+    #[error(transparent)]
+    Export(#[from] recolte::export::ExportError),
+    #[error("{file} contient {count} diagnostics : choisissez-en un avec --diagnostic ({ids}).")]
+    WhichDiagnostic { file: PathBuf, count: usize, ids: String },
+    #[error("{file} ne contient aucun diagnostic.")]
+    NoDiagnostic { file: PathBuf },
 }
 
 /// How a command ended when it did not fail outright.
@@ -94,6 +126,9 @@ fn main() -> ExitCode {
         Command::Merge { into, files } => merge(&into, &files),
         Command::Check { files } => check(&files),
         Command::Dump { file } => dump(&file),
+        Command::Export { file, format, out, anonymous, diagnostic } => {
+            export(&file, format, &out, anonymous, diagnostic)
+        }
         Command::Simulate { facilitators, workshops, contributions, seed, out } => simulate(
             &recolte::simulate::SimulationParams::new(facilitators, workshops, contributions, seed),
             &out,
@@ -229,6 +264,47 @@ fn dump(path: &Path) -> Result<Done, CliError> {
         }
         _ => Ok(Done::Success),
     }
+}
+
+/// Exports from a private copy of the file, so the original (perhaps the shared file) is only
+/// read.
+fn export(
+    path: &Path,
+    format: ExportFormat,
+    out: &Path,
+    anonymous: bool,
+    diagnostic: Option<uuid::Uuid>,
+) -> Result<Done, CliError> {
+    use recolte::export::{write_file, Privacy, TableFormat};
+    let staged = staging::stage(path)?;
+    let store = Store::open(&staged.path, Sources::system())?;
+    let diagnostic = match diagnostic {
+        Some(id) => id,
+        None => {
+            let all = store.list_diagnostics()?;
+            match all.as_slice() {
+                [only] => only.id,
+                [] => return Err(CliError::NoDiagnostic { file: path.to_path_buf() }),
+                several => {
+                    return Err(CliError::WhichDiagnostic {
+                        file: path.to_path_buf(),
+                        count: several.len(),
+                        ids: several.iter().map(|d| format!("{} « {} »", d.id, d.title)).collect::<Vec<_>>().join(", "),
+                    })
+                }
+            }
+        }
+    };
+    let format = match format {
+        ExportFormat::Csv => TableFormat::Csv,
+        ExportFormat::Xlsx => TableFormat::Xlsx,
+        ExportFormat::Md => TableFormat::Markdown,
+    };
+    let privacy = if anonymous { Privacy::Anonymous } else { Privacy::Named };
+    let bytes = store.export_bytes(diagnostic, format, privacy)?;
+    write_file(&bytes, out, false)?;
+    println!("{}", out.display());
+    Ok(Done::Success)
 }
 
 fn simulate(params: &recolte::simulate::SimulationParams, out: &Path) -> Result<Done, CliError> {
