@@ -15,6 +15,7 @@
 //! - [`simulate`]: realistic session files from several devices, for benchmarks and tests.
 //! - [`plan`]: planning workshops (agenda included) and taking attendance.
 //! - [`search`]: accent-insensitive full-text search, in an index local to the installation.
+//! - [`synthesis`]: coverage of stakes by territory and theme, participation, priorities across workshops.
 //! - [`template`]: the demo diagnostic and new empty diagnostics.
 //! - [`timer`]: the phase timer (start, pause, add time, overrun), time passed in.
 //! - [`view`]: the read models that cross the IPC boundary.
@@ -33,6 +34,7 @@ pub mod search;
 pub mod simulate;
 pub mod store;
 pub mod sync;
+pub mod synthesis;
 pub mod template;
 pub mod timer;
 pub mod view;

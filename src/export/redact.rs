@@ -10,6 +10,8 @@
 //! name alone (at least three letters), whatever its accents and case. Redaction errs towards
 //! hiding: a first name that is also a common word ("Pierre") is hidden as well.
 
+use std::collections::HashMap;
+
 use crate::capture::fold;
 
 pub const NAME_MARK: &str = "[nom]";
@@ -19,8 +21,9 @@ pub const PHONE_MARK: &str = "[téléphone]";
 /// Hides the listed people's names, and every e-mail address and phone number.
 #[derive(Debug, Clone, Default)]
 pub struct Redactor {
-    /// Folded word sequences to hide, longest first so a full name wins over its parts.
-    names: Vec<Vec<String>>,
+    /// Folded word sequences to hide, by their first word; longest first so a full name
+    /// wins over its parts.
+    names: HashMap<String, Vec<Vec<String>>>,
 }
 
 /// A word of the text: its byte range and its folded form.
@@ -73,7 +76,11 @@ impl Redactor {
         }
         sequences.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
         sequences.dedup();
-        Self { names: sequences }
+        let mut names: HashMap<String, Vec<Vec<String>>> = HashMap::new();
+        for sequence in sequences {
+            names.entry(sequence[0].clone()).or_default().push(sequence);
+        }
+        Self { names }
     }
 
     /// `text` with names, e-mail addresses and phone numbers replaced by markers.
@@ -97,9 +104,11 @@ impl Redactor {
         let mut copied_to = 0;
         let mut index = 0;
         while index < words.len() {
-            let matched = self.names.iter().find(|name| {
-                words.len() - index >= name.len()
-                    && name.iter().zip(&words[index..]).all(|(part, word)| *part == word.folded)
+            let matched = self.names.get(&words[index].folded).and_then(|candidates| {
+                candidates.iter().find(|name| {
+                    words.len() - index >= name.len()
+                        && name.iter().zip(&words[index..]).all(|(part, word)| *part == word.folded)
+                })
             });
             match matched {
                 Some(name) => {
