@@ -5,7 +5,14 @@
 //! from the headers ("Nom", "Structure", "Courriel"…).
 //! Invariants: a bad row never stops the others; each is reported with its line number as
 //! the spreadsheet shows it (the header is line 1) and what to fix; nothing is written
-//! unless at least the name is readable.
+//! unless at least the name is readable; a refusal of the whole file (unreadable, no name
+//! column, a broken line) comes before any row is written; the rows are written in one
+//! transaction (all the readable ones, or none if the disk fails).
+//! Importing the same list twice registers nobody twice: a row naming someone already
+//! attending the workshop (accents, case and spacing aside) is counted, not added.
+
+use std::collections::HashSet;
+use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -60,6 +67,9 @@ pub struct RowProblem {
 #[ts(export)]
 pub struct AttendeeImportReport {
     pub added: u32,
+    /// Rows naming someone already registered at the workshop (or earlier in the list),
+    /// left out so that importing a list twice registers nobody twice.
+    pub already_registered: u32,
     pub problems: Vec<RowProblem>,
 }
 
@@ -224,8 +234,9 @@ pub fn attendees_from(
 }
 
 impl Store {
-    /// Imports a sign-up list into `workshop`: every readable row becomes an attendee; the
-    /// others are reported with their line and what was wrong.
+    /// Imports a sign-up list into `workshop`, in one transaction: every readable row becomes
+    /// an attendee, unless the workshop already has someone of that name (accents and case
+    /// aside); the other rows are reported with their line and what was wrong.
     pub fn import_attendees(
         &mut self,
         workshop: Uuid,
@@ -237,16 +248,114 @@ impl Store {
         }
         let table = read_csv(bytes)?;
         let (attendees, mut problems) = attendees_from(&table, columns);
-        let mut added = 0u32;
-        for (line, attendee) in attendees {
-            match self.add_attendee(workshop, &attendee) {
-                Ok(_) => added += 1,
-                Err(StoreError::InvalidInput(message)) => problems.push(RowProblem { line, message }),
-                Err(other) => return Err(other),
+        let diagnostic = self.workshop_diagnostic(workshop)?;
+        let mut present: HashSet<String> = self
+            .workshop_detail(workshop)?
+            .participants
+            .iter()
+            .filter_map(|p| p.name.as_deref().map(fold_name))
+            .collect();
+        let (added, already_registered, refused) = self.write(|tx| {
+            let (mut added, mut already, mut refused) = (0u32, 0u32, Vec::new());
+            for (line, attendee) in &attendees {
+                if !present.insert(fold_name(&attendee.name)) {
+                    already += 1;
+                    continue;
+                }
+                // A row the rules refuse leaves nothing behind (not even its organisation).
+                tx.connection().execute_batch("SAVEPOINT attendee_row")?;
+                match crate::plan::register_attendee(tx, diagnostic, workshop, attendee) {
+                    Ok(_) => {
+                        tx.connection().execute_batch("RELEASE attendee_row")?;
+                        added += 1;
+                    }
+                    Err(StoreError::InvalidInput(message)) => {
+                        tx.connection().execute_batch("ROLLBACK TO attendee_row; RELEASE attendee_row")?;
+                        refused.push(RowProblem { line: *line, message });
+                    }
+                    Err(other) => return Err(other),
+                }
             }
-        }
+            Ok((added, already, refused))
+        })?;
+        problems.extend(refused);
         problems.sort_by_key(|p| p.line);
-        Ok(AttendeeImportReport { added, problems })
+        Ok(AttendeeImportReport { added, already_registered, problems })
+    }
+}
+
+/// A name as compared for duplicates: folded, with single spaces.
+fn fold_name(name: &str) -> String {
+    fold(name).split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Larger than any sign-up list: such a file was most likely picked by mistake.
+const MAX_LIST_BYTES: u64 = 5 * 1024 * 1024;
+
+/// Reads the list at `path`, as picked or typed by the user, with a French reason when it
+/// cannot be (relative path, missing file, a folder, no permission, far too large).
+pub fn read_list_file(path: &Path) -> Result<Vec<u8>> {
+    let shown = path.display();
+    if path.as_os_str().is_empty() {
+        return Err(StoreError::InvalidInput(
+            "Indiquez le fichier CSV de la liste : tapez son chemin ou cliquez sur « Choisir… ».".into(),
+        ));
+    }
+    if !path.is_absolute() {
+        return Err(StoreError::InvalidInput(format!(
+            "« {shown} » n'est pas un chemin complet : indiquez le fichier depuis la racine du disque, \
+             ou cliquez sur « Choisir… »."
+        )));
+    }
+    let unreadable = |error: std::io::Error| {
+        StoreError::InvalidInput(match error.kind() {
+            std::io::ErrorKind::NotFound => {
+                format!("Le fichier « {shown} » n'existe pas : vérifiez le chemin.")
+            }
+            std::io::ErrorKind::PermissionDenied => {
+                format!("Récolte n'a pas le droit de lire « {shown} » : copiez-le dans vos Documents.")
+            }
+            _ => format!("Impossible de lire « {shown} » ({error})."),
+        })
+    };
+    let metadata = std::fs::metadata(path).map_err(unreadable)?;
+    if metadata.is_dir() {
+        return Err(StoreError::InvalidInput(format!(
+            "« {shown} » est un dossier : choisissez le fichier CSV qu'il contient."
+        )));
+    }
+    if metadata.len() > MAX_LIST_BYTES {
+        return Err(StoreError::InvalidInput(format!(
+            "« {shown} » est bien trop gros pour une liste d'émargement ({} Mo) : est-ce le bon fichier ?",
+            metadata.len() / (1024 * 1024)
+        )));
+    }
+    let bytes = std::fs::read(path).map_err(unreadable)?;
+    // .xlsx and .ods files are zip archives: decoded as text they would preview as noise.
+    if bytes.starts_with(b"PK\x03\x04") {
+        return Err(StoreError::InvalidInput(format!(
+            "« {shown} » est un classeur (.xlsx ou .ods), pas un fichier CSV : dans le tableur, \
+             choisissez « Enregistrer sous… » puis le type « CSV » (séparateur point-virgule)."
+        )));
+    }
+    Ok(bytes)
+}
+
+/// The preview of the list at `path`; see [`read_list_file`] and [`preview_csv`].
+pub fn preview_csv_file(path: &Path) -> Result<CsvPreview> {
+    preview_csv(&read_list_file(path)?)
+}
+
+impl Store {
+    /// Imports the list at `path`; see [`read_list_file`] and [`Store::import_attendees`].
+    pub fn import_attendees_file(
+        &mut self,
+        workshop: Uuid,
+        path: &Path,
+        columns: &AttendeeColumns,
+    ) -> Result<AttendeeImportReport> {
+        let bytes = read_list_file(path)?;
+        self.import_attendees(workshop, &bytes, columns)
     }
 }
 
@@ -321,6 +430,54 @@ mod tests {
         assert!(yasmine.consent_named && yasmine.structure_type == StructureType::Association);
         let paul = participants.iter().find(|p| p.name.as_deref() == Some("Paul Azéma")).unwrap();
         assert!(!paul.consent_named, "« non » is no consent");
+
+        let again = store.import_attendees(workshop, TOWN_HALL_LIST.as_bytes(), &columns).unwrap();
+        assert_eq!((again.added, again.already_registered), (0, 2), "the same list a second time adds nobody");
+        assert_eq!(store.workshop_detail(workshop).unwrap().participants.len(), before + 2);
+        let organisations: i64 = store
+            .connection()
+            .query_row("SELECT count(*) FROM organisation WHERE name = 'Coop''Vélo; atelier'", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(organisations, 0, "the refused row left no organisation behind");
+    }
+
+    #[test]
+    fn a_list_file_is_read_from_an_absolute_path_with_a_french_reason_otherwise() {
+        let dir = tempfile::tempdir().unwrap();
+        let list = dir.path().join("emargement.csv");
+        let (latin1, _, _) = encoding_rs::WINDOWS_1252.encode(TOWN_HALL_LIST);
+        std::fs::write(&list, &latin1).unwrap();
+        assert_eq!(preview_csv_file(&list).unwrap().row_count, 4, "the file is read like its bytes");
+        let refusals = [
+            (Path::new(""), "Indiquez"),
+            (Path::new("emargement.csv"), "chemin complet"),
+            (dir.path(), "dossier"),
+        ];
+        for (path, expected) in refusals {
+            let message = read_list_file(path).unwrap_err().to_string();
+            assert!(message.contains(expected), "{path:?}: {message}");
+        }
+        let missing = dir.path().join("absent.csv");
+        let message = read_list_file(&missing).unwrap_err().to_string();
+        assert!(message.contains("n'existe pas") && message.contains("absent.csv"), "{message}");
+        assert_eq!(
+            read_list_file(&missing).unwrap_err().kind(),
+            crate::store::ErrorKind::InvalidInput,
+            "a wrong path is the user's to fix, not a storage failure"
+        );
+    }
+
+    #[test]
+    fn a_spreadsheet_workbook_is_refused_with_how_to_save_it_as_csv() {
+        let dir = tempfile::tempdir().unwrap();
+        let workbook = dir.path().join("emargement.xlsx");
+        // Every .xlsx and .ods file is a zip archive, which starts with these bytes.
+        std::fs::write(&workbook, b"PK\x03\x04\x14\x00\x06\x00").unwrap();
+        let message = preview_csv_file(&workbook).unwrap_err().to_string();
+        assert!(
+            message.contains("Enregistrer sous") && message.contains("CSV"),
+            "the facilitator is told how to get a CSV out of the spreadsheet: {message}"
+        );
     }
 
     #[test]

@@ -19,6 +19,7 @@
 //! - [`template`]: the demo diagnostic and new empty diagnostics.
 //! - [`timer`]: the phase timer (start, pause, add time, overrun), time passed in.
 //! - [`view`]: the read models that cross the IPC boundary.
+//! - [`voting`]: the prioritisation sheet (token budget, tallies, ballots) the panel edits.
 
 pub mod attendance_csv;
 pub mod board;
@@ -38,3 +39,4 @@ pub mod synthesis;
 pub mod template;
 pub mod timer;
 pub mod view;
+pub mod voting;

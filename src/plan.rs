@@ -329,7 +329,7 @@ impl Store {
         Ok(WorkshopPlanView { plan, agenda })
     }
 
-    fn workshop_diagnostic(&self, workshop: Uuid) -> Result<Uuid> {
+    pub(crate) fn workshop_diagnostic(&self, workshop: Uuid) -> Result<Uuid> {
         rusqlite::OptionalExtension::optional(self.connection().query_row(
             "SELECT diagnostic_id FROM workshop WHERE id = ?1 AND deleted = 0",
             [workshop],
@@ -342,37 +342,7 @@ impl Store {
     /// created), and their presence at the workshop.
     pub fn add_attendee(&mut self, workshop: Uuid, attendee: &NewAttendee) -> Result<ParticipantView> {
         let diagnostic = self.workshop_diagnostic(workshop)?;
-        let participant = self.write(|tx| {
-            let organisation = match attendee.organisation.as_deref().map(str::trim).filter(|o| !o.is_empty()) {
-                Some(name) => {
-                    let existing: Option<Uuid> = rusqlite::OptionalExtension::optional(tx.connection().query_row(
-                        "SELECT id FROM organisation WHERE diagnostic_id = ?1 AND deleted = 0 AND name = ?2 COLLATE NOCASE
-                          ORDER BY id LIMIT 1",
-                        rusqlite::params![diagnostic, name],
-                        |row| row.get(0),
-                    ))?;
-                    match existing {
-                        Some(id) => Some(id),
-                        None => Some(edit::add_organisation(tx, diagnostic, name, attendee.structure_type)?),
-                    }
-                }
-                None => None,
-            };
-            let participant = edit::add_participant(
-                tx,
-                diagnostic,
-                &NewParticipant {
-                    name: &attendee.name,
-                    organisation,
-                    structure_type: attendee.structure_type,
-                    role: attendee.role,
-                    email: attendee.email.as_deref(),
-                    consent_named: attendee.consent_named,
-                },
-            )?;
-            edit::mark_attendance(tx, workshop, participant)?;
-            Ok(participant)
-        })?;
+        let participant = self.write(|tx| register_attendee(tx, diagnostic, workshop, attendee))?;
         self.participant_view(participant)
     }
 
@@ -389,6 +359,45 @@ impl Store {
         }
         Ok(())
     }
+}
+
+/// Writes a person arriving at `workshop` of `diagnostic`, with their structure (found by
+/// name or created) and their presence; see [`Store::add_attendee`].
+pub(crate) fn register_attendee(
+    tx: &mut WriteTx<'_>,
+    diagnostic: Uuid,
+    workshop: Uuid,
+    attendee: &NewAttendee,
+) -> Result<Uuid> {
+    let organisation = match attendee.organisation.as_deref().map(str::trim).filter(|o| !o.is_empty()) {
+        Some(name) => {
+            let existing: Option<Uuid> = rusqlite::OptionalExtension::optional(tx.connection().query_row(
+                "SELECT id FROM organisation WHERE diagnostic_id = ?1 AND deleted = 0 AND name = ?2 COLLATE NOCASE
+                  ORDER BY id LIMIT 1",
+                rusqlite::params![diagnostic, name],
+                |row| row.get(0),
+            ))?;
+            match existing {
+                Some(id) => Some(id),
+                None => Some(edit::add_organisation(tx, diagnostic, name, attendee.structure_type)?),
+            }
+        }
+        None => None,
+    };
+    let participant = edit::add_participant(
+        tx,
+        diagnostic,
+        &NewParticipant {
+            name: &attendee.name,
+            organisation,
+            structure_type: attendee.structure_type,
+            role: attendee.role,
+            email: attendee.email.as_deref(),
+            consent_named: attendee.consent_named,
+        },
+    )?;
+    edit::mark_attendance(tx, workshop, participant)?;
+    Ok(participant)
 }
 
 #[cfg(test)]

@@ -100,6 +100,10 @@ pub enum TimerAction {
     AddMinutes {
         minutes: u32,
     },
+    /// Puts a phase's timer back to its full duration, paused, and makes it the current phase.
+    Reset {
+        phase_id: Uuid,
+    },
 }
 
 fn timer_key(workshop: Uuid) -> String {
@@ -124,16 +128,15 @@ impl Store {
                 self.set_current_phase(workshop, phase_id)?;
                 let same_phase = timer.as_ref().is_some_and(|t| t.phase == phase_id);
                 if !same_phase {
-                    let minutes: i64 = self.connection().query_row(
-                        "SELECT duration_min FROM phase WHERE id = ?1",
-                        [phase_id],
-                        |row| row.get(0),
-                    )?;
-                    timer = Some(PhaseTimer::new(phase_id, u32::try_from(minutes).unwrap_or(0)));
+                    timer = Some(PhaseTimer::new(phase_id, self.phase_minutes(phase_id)?));
                 }
                 if let Some(timer) = timer.as_mut() {
                     timer.start(now_ms);
                 }
+            }
+            TimerAction::Reset { phase_id } => {
+                self.set_current_phase(workshop, phase_id)?;
+                timer = Some(PhaseTimer::new(phase_id, self.phase_minutes(phase_id)?));
             }
             TimerAction::Pause => timer.as_mut().ok_or_else(no_timer)?.pause(now_ms),
             TimerAction::AddMinutes { minutes } => {
@@ -147,6 +150,12 @@ impl Store {
         let json = serde_json::to_string(&timer).unwrap_or_default();
         meta_set(self.connection(), &timer_key(workshop), &json)?;
         Ok(timer.view(now_ms))
+    }
+
+    fn phase_minutes(&self, phase: Uuid) -> Result<u32> {
+        let minutes: i64 =
+            self.connection().query_row("SELECT duration_min FROM phase WHERE id = ?1", [phase], |row| row.get(0))?;
+        Ok(u32::try_from(minutes).unwrap_or(0))
     }
 }
 
@@ -217,6 +226,13 @@ mod tests {
             store.timer(workshop, 28 * MIN).unwrap().unwrap().remaining_s,
             10 * 60,
             "a new phase starts full"
+        );
+        let reset = store.act_on_timer(workshop, TimerAction::Reset { phase_id: phases[5].id }, 40 * MIN).unwrap();
+        assert_eq!((reset.remaining_s, reset.running), (10 * 60, false), "a reset gives the full time back, paused");
+        assert_eq!(
+            store.timer(workshop, 50 * MIN).unwrap().unwrap().remaining_s,
+            10 * 60,
+            "a reset timer waits to be started"
         );
     }
 }

@@ -158,6 +158,22 @@ pub struct RoomView {
     pub phase_title: Option<String>,
     pub phase_question: Option<String>,
     pub contributions: Vec<RoomContribution>,
+    /// The current phase's countdown, once the facilitator started it.
+    pub timer: Option<crate::timer::TimerView>,
+    /// The board's clusters, in their order; contributions in none stay ungrouped.
+    pub clusters: Vec<RoomCluster>,
+    /// The dot-vote ranking, most voted first; empty until votes are entered.
+    pub ranking: Vec<crate::board::RankedItem>,
+}
+
+/// A cluster as the room sees it: its name and which of the room's contributions it holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct RoomCluster {
+    pub id: Uuid,
+    pub name: String,
+    /// In the order they were added.
+    pub contribution_ids: Vec<Uuid>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]

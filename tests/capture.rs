@@ -88,7 +88,7 @@ fn the_room_shows_the_current_phase_and_its_question() {
     let (_dir, mut store, workshop) = demo();
     let phase = store.workshop_detail(workshop).unwrap().phases[2].clone();
     store.set_current_phase(workshop, phase.id).unwrap();
-    let room = store.room_view(workshop).unwrap();
+    let room = store.room_view(workshop, 0).unwrap();
     assert_eq!(room.phase_title.as_deref(), Some(phase.title.as_str()));
     assert_eq!(room.phase_question.as_deref(), Some(phase.question.as_str()));
     let other_workshop_phase = Uuid::from_u128(7);

@@ -117,7 +117,7 @@ fn workshop_details_carry_phases_stakes_and_attributions_and_the_room_never_sees
         .count();
     assert!(named_attributions > 0, "people who agreed are credited by name");
 
-    let room = store.room_view(north.id).unwrap();
+    let room = store.room_view(north.id, 0).unwrap();
     assert_eq!(room.contributions.len(), detail.contributions.len(), "the room sees every contribution");
     for contribution in &room.contributions {
         if let Some(who) = &contribution.attributed_to {

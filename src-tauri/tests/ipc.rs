@@ -373,6 +373,13 @@ fn workshop_commands(workshop_id: &Value, diagnostic_id: &Value) -> Vec<(&'stati
         ("attendee_add", json!({ "workshopId": nil, "attendee": attendee })),
         ("attendee_remove", json!({ "workshopId": nil, "participantId": nil })),
         ("projector_open", json!({ "workshopId": workshop_id })),
+        ("voting_sheet", json!({ "workshopId": workshop_id })),
+        ("vote_results", json!({ "workshopId": workshop_id })),
+        ("token_budget_set", json!({ "workshopId": nil, "tokens": 3 })),
+        ("vote_tally_set", json!({ "workshopId": nil, "target": { "kind": "contribution", "id": nil }, "dots": 1 })),
+        ("vote_ballot_set", json!({ "workshopId": nil, "participantId": nil, "dots": [] })),
+        ("timer_view", json!({ "workshopId": workshop_id })),
+        ("timer_act", json!({ "workshopId": nil, "action": { "kind": "pause" } })),
     ]
 }
 
@@ -567,4 +574,31 @@ fn the_main_window_searches_without_accents_and_the_projector_cannot() {
     let refused =
         invoke(&projector, "contribution_search", json!({ "diagnosticId": overview["id"], "text": "x" }));
     assert!(refused.is_err(), "the wall has no business searching names and texts");
+}
+
+#[test]
+fn the_wall_shows_the_timer_and_the_ranking_the_facilitator_drives() {
+    let app = TestApp::start();
+    let main = app.main_window();
+    let workshop_id = first_demo_workshop_id(&main);
+    let detail = invoke(&main, "workshop_detail", json!({ "id": workshop_id })).unwrap();
+    let phase_id = detail["phases"][2]["id"].clone();
+    let contribution_id = detail["contributions"][0]["id"].clone();
+    let timer = invoke(
+        &main,
+        "timer_act",
+        json!({ "workshopId": workshop_id, "action": { "kind": "start", "phase_id": phase_id } }),
+    )
+    .unwrap();
+    assert_eq!(timer["running"], true, "the timer runs once started: {timer}");
+    let sheet = invoke(
+        &main,
+        "vote_tally_set",
+        json!({ "workshopId": workshop_id, "target": { "kind": "contribution", "id": contribution_id }, "dots": 4 }),
+    )
+    .unwrap();
+    assert_eq!(sheet["results"]["counted"], 4, "the sheet comes back with the new count: {sheet}");
+    let room = invoke(&app.open_projector(), "room_view", json!({ "workshopId": workshop_id })).unwrap();
+    assert_eq!(room["timer"]["phase_id"], phase_id, "the wall shows the running countdown: {room}");
+    assert_eq!(room["ranking"][0]["dots"], 4, "and the ranking: {room}");
 }

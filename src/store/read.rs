@@ -168,8 +168,9 @@ impl Store {
         })
     }
 
-    /// What the projector shows: contributions with no names but those of people who agreed.
-    pub fn room_view(&self, workshop_id: Uuid) -> Result<RoomView> {
+    /// What the projector shows at `now_ms`: contributions with no names but those of people
+    /// who agreed, the current phase's timer, the clusters and the vote ranking.
+    pub fn room_view(&self, workshop_id: Uuid, now_ms: u64) -> Result<RoomView> {
         let (workshop, _) = self.workshop_head(workshop_id)?;
         let contributions = query_all(
             &self.conn,
@@ -191,7 +192,8 @@ impl Store {
                 Ok(RoomContribution { id: row.get(0)?, text: row.get(1)?, category_label: row.get(2)?, attributed_to })
             },
         )?;
-        let phase = match self.current_phase(workshop_id)? {
+        let current_phase = self.current_phase(workshop_id)?;
+        let phase = match current_phase {
             Some(phase) => self
                 .conn
                 .query_row(
@@ -206,7 +208,25 @@ impl Store {
             Some((title, question)) => (Some(title), Some(question).filter(|q| !q.is_empty())),
             None => (None, None),
         };
-        Ok(RoomView { workshop_title: workshop.title, phase_title, phase_question, contributions })
+        // A timer left over from another phase would show the wrong countdown.
+        let timer = self.timer(workshop_id, now_ms)?.filter(|timer| Some(timer.phase_id) == current_phase);
+        let clusters = self
+            .board(workshop_id)?
+            .clusters
+            .into_iter()
+            .map(|cluster| RoomCluster { id: cluster.id, name: cluster.name, contribution_ids: cluster.member_ids })
+            .collect();
+        // Only the ranking: the check's warnings may name someone over their budget.
+        let ranking = self.vote_results(workshop_id)?.ranking;
+        Ok(RoomView {
+            workshop_title: workshop.title,
+            phase_title,
+            phase_question,
+            contributions,
+            timer,
+            clusters,
+            ranking,
+        })
     }
 
     fn workshop_head(&self, id: Uuid) -> Result<(WorkshopSummary, Uuid)> {
@@ -349,4 +369,85 @@ fn query_all<T>(
     let mut stmt = conn.prepare_cached(sql)?;
     let rows = stmt.query_map([id], map)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use uuid::Uuid;
+
+    use crate::board::VoteTarget;
+    use crate::store::{Sources, Store};
+    use crate::timer::TimerAction;
+
+    const MIN: u64 = 60_000;
+
+    fn demo() -> (tempfile::TempDir, Store, Uuid) {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store =
+            Store::open(&dir.path().join("s.sqlite3"), Sources::fixed(1_700_000_000_000, 8)).unwrap();
+        let diagnostic = crate::template::ensure_initial_diagnostic(&mut store).unwrap();
+        let workshop = store.diagnostic_overview(diagnostic).unwrap().workshops[0].id;
+        (dir, store, workshop)
+    }
+
+    #[test]
+    fn the_room_follows_the_timer_of_the_current_phase_only() {
+        let (_dir, mut store, workshop) = demo();
+        let phases = store.workshop_detail(workshop).unwrap().phases;
+        assert_eq!(store.room_view(workshop, 0).unwrap().timer, None, "no countdown before one is started");
+        store.act_on_timer(workshop, TimerAction::Start { phase_id: phases[2].id }, 0).unwrap();
+        let timer = store.room_view(workshop, 2 * MIN).unwrap().timer.expect("the started timer is shown");
+        assert_eq!(timer.remaining_s, i32::try_from(u64::from(phases[2].duration_min) * 60 - 120).unwrap());
+        assert!(timer.running);
+        store.set_current_phase(workshop, phases[3].id).unwrap();
+        assert_eq!(
+            store.room_view(workshop, 3 * MIN).unwrap().timer,
+            None,
+            "another phase's countdown is not shown under this phase's title"
+        );
+    }
+
+    #[test]
+    fn the_room_shows_clusters_and_the_ranking_but_never_an_unconsented_name() {
+        let (_dir, mut store, workshop) = demo();
+        let detail = store.workshop_detail(workshop).unwrap();
+        let ids: Vec<Uuid> = detail.contributions.iter().map(|c| c.id).collect();
+        assert!(store.room_view(workshop, 0).unwrap().ranking.is_empty(), "no ranking before any vote");
+        let places = store.create_cluster(workshop, "Locaux").unwrap();
+        store.move_to_cluster(ids[0], Some(places)).unwrap();
+        store.move_to_cluster(ids[2], Some(places)).unwrap();
+        let shy = detail
+            .participants
+            .iter()
+            .find(|p| !p.consent_named && p.name.is_some())
+            .expect("the demo has someone who did not agree to be named");
+        // Over budget, so the facilitator's check names them: the room must not.
+        store
+            .record_participant_votes(
+                workshop,
+                shy.id,
+                &[(VoteTarget::Cluster(places), 3), (VoteTarget::Contribution(ids[5]), 2)],
+            )
+            .unwrap();
+        assert!(
+            store.vote_results(workshop).unwrap().warnings.iter().any(|w| w.contains(shy.name.as_deref().unwrap())),
+            "the facilitator's warning names the person"
+        );
+        let room = store.room_view(workshop, 0).unwrap();
+        assert_eq!(room.clusters.len(), 1);
+        assert_eq!(room.clusters[0].name, "Locaux");
+        assert_eq!(room.clusters[0].contribution_ids, vec![ids[0], ids[2]], "members in the order added");
+        assert_eq!(
+            room.ranking.iter().map(|r| (r.target, r.dots, r.rank)).collect::<Vec<_>>(),
+            vec![(VoteTarget::Cluster(places), 3, 1), (VoteTarget::Contribution(ids[5]), 2, 2)],
+            "most voted first"
+        );
+        assert_eq!(room.ranking[0].label, "Locaux", "a cluster is ranked under its name");
+        let json = serde_json::to_string(&room).unwrap();
+        for person in detail.participants.iter().filter(|p| !p.consent_named) {
+            if let Some(name) = &person.name {
+                assert!(!json.contains(name.as_str()), "{name} did not agree to be named on the wall");
+            }
+        }
+    }
 }

@@ -15,11 +15,15 @@
 //   ?files=exists       …export to a file that exists, to see the replace question
 //   ?open=plan          open the form that plans a new workshop
 //   ?room=1             the projector window's room view of the first workshop
+//   ?room=vote          …with clusters, a dot vote counted and the timer running
+//   ?room=overrun       …the same, the timer over time
+//   ?open=sheet         open the first workshop, then its attendance sheet
+//   ?open=attendance    open the first workshop, then import its sign-up list
 import { mount } from "svelte";
 import "./app.css";
 import App from "./App.svelte";
 import { ApiError, type Backend } from "./lib/api";
-import { emptyOverview, fixtureBackend, NORTH_WORKSHOP_ID } from "./fixtures/demo";
+import { emptyOverview, fixtureBackend, NORTH_WORKSHOP_ID, northDetail } from "./fixtures/demo";
 import RoomScreen from "./screens/RoomScreen.svelte";
 
 const params = new URLSearchParams(location.search);
@@ -43,6 +47,28 @@ if (params.get("fail") === "storage") {
 
 const target = document.getElementById("app");
 if (!target) throw new Error("preview.html must contain <div id=\"app\">");
+const roomScenario = params.get("room");
+if (roomScenario === "vote" || roomScenario === "overrun") {
+  const { contributions, phases } = northDetail;
+  void (async () => {
+    const places = await backend.createCluster(NORTH_WORKSHOP_ID, "Lieux et locaux");
+    for (const c of contributions.slice(0, 3)) await backend.moveToCluster(c.id, places);
+    await backend.setVoteTally(NORTH_WORKSHOP_ID, { kind: "cluster", id: places }, 6);
+    await backend.setVoteTally(NORTH_WORKSHOP_ID, { kind: "contribution", id: contributions[4]!.id }, 5);
+    await backend.setVoteTally(NORTH_WORKSHOP_ID, { kind: "contribution", id: contributions[5]!.id }, 3);
+    await backend.actOnTimer(NORTH_WORKSHOP_ID, { kind: "start", phase_id: phases[3]!.id });
+  })();
+  if (roomScenario === "overrun") {
+    const inner = backend;
+    backend = {
+      ...inner,
+      roomView: async (id) => {
+        const view = await inner.roomView(id);
+        return view.timer ? { ...view, timer: { ...view.timer, remaining_s: -125, overrun: true } } : view;
+      },
+    };
+  }
+}
 if (params.get("room") !== null) {
   mount(RoomScreen, { target, props: { workshopId: NORTH_WORKSHOP_ID, backend } });
 } else {
@@ -80,6 +106,17 @@ if (params.get("form") === "empty") {
 const opening = params.get("open");
 if (opening === "files") whenPresent("[data-testid='sync-open']", (button) => button.click());
 if (opening === "conflicts") whenPresent("[data-testid='conflicts-count']", () => document.querySelector<HTMLElement>("[data-testid='conflicts-open']")?.click());
+if (opening === "sheet" || opening === "attendance") {
+  // A headless browser printing the page to PDF must not wait on a print dialog.
+  if (opening === "sheet") window.print = () => console.info("window.print()");
+  whenPresent("[data-testid='workshop-open']", (button) => {
+    button.click();
+    whenPresent(`[data-testid='attendance-${opening === "sheet" ? "sheet" : "import"}-open']`, (open) => {
+      open.click();
+      if (opening === "attendance") whenPresent("[data-testid='attendance-import-pick']", (pick) => pick.click());
+    });
+  });
+}
 if (opening === "export") {
   whenPresent("[data-testid='workshop-open']", (button) => {
     button.click();

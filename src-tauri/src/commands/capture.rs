@@ -4,6 +4,7 @@
 //! Every write returns only once the engine has committed it (`synchronous=FULL`), so the
 //! page may show "Enregistré" as soon as a call resolves, and must not before.
 
+use recolte::capture::CapturePreview;
 use recolte::view::ContributionView;
 use serde::Serialize;
 use tauri::State;
@@ -96,4 +97,15 @@ pub fn phase_set_current(
     phase_id: Uuid,
 ) -> Result<(), IpcError> {
     Ok(store.lock()?.set_current_phase(workshop_id, phase_id)?)
+}
+
+/// What the line being typed would be saved as (category, stakes, attribution, unread
+/// markers); changes nothing.
+#[tauri::command(async)]
+pub fn capture_preview(
+    store: State<'_, SharedStore>,
+    workshop_id: Uuid,
+    line: String,
+) -> Result<CapturePreview, IpcError> {
+    Ok(store.lock()?.capture_preview(workshop_id, &line)?)
 }

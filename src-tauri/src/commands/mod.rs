@@ -5,6 +5,8 @@
 //! Commands run on Tauri's thread pool (`#[tauri::command(async)]`) so a slow query never
 //! freezes the window.
 
+pub mod board;
+pub mod attendance;
 pub mod capture;
 pub mod conflicts;
 pub mod diagnostic;
@@ -13,6 +15,8 @@ pub mod plan;
 pub mod projector;
 pub mod room;
 pub mod search;
+pub mod timer;
+pub mod voting;
 pub mod workshop;
 
 use std::ops::{Deref, DerefMut};

@@ -10,5 +10,5 @@ use crate::error::IpcError;
 
 #[tauri::command(async)]
 pub fn room_view(store: State<'_, SharedStore>, workshop_id: Uuid) -> Result<RoomView, IpcError> {
-    Ok(store.lock()?.room_view(workshop_id)?)
+    Ok(store.lock()?.room_view(workshop_id, super::timer::now_ms())?)
 }

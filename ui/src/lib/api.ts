@@ -5,7 +5,18 @@
 import { Channel, invoke } from "@tauri-apps/api/core";
 import { open, save } from "@tauri-apps/plugin-dialog";
 import type { SearchHit } from "./bindings/SearchHit";
+import type { ItemDots } from "./bindings/ItemDots";
+import type { TimerAction } from "./bindings/TimerAction";
+import type { TimerView } from "./bindings/TimerView";
+import type { VoteResults } from "./bindings/VoteResults";
+import type { VoteTarget } from "./bindings/VoteTarget";
+import type { VotingSheet } from "./bindings/VotingSheet";
+import type { BoardView } from "./bindings/BoardView";
+import type { AttendeeColumns } from "./bindings/AttendeeColumns";
+import type { AttendeeImportReport } from "./bindings/AttendeeImportReport";
 import type { CaptureOutcome } from "./bindings/CaptureOutcome";
+import type { CapturePreview } from "./bindings/CapturePreview";
+import type { CsvPreview } from "./bindings/CsvPreview";
 import type { ConflictChoice } from "./bindings/ConflictChoice";
 import type { ConflictView } from "./bindings/ConflictView";
 import type { ContributionView } from "./bindings/ContributionView";
@@ -166,6 +177,11 @@ export function captureDraft(workshopId: string): Promise<string | null> {
   return call("capture_draft", { workshopId });
 }
 
+/** What a capture line would be saved as (category, stakes, attribution); saves nothing. */
+export function capturePreview(workshopId: string, line: string): Promise<CapturePreview> {
+  return call("capture_preview", { workshopId, line });
+}
+
 export function setCurrentPhase(workshopId: string, phaseId: string): Promise<void> {
   return call("phase_set_current", { workshopId, phaseId });
 }
@@ -216,6 +232,16 @@ export function removeAttendee(workshopId: string, participantId: string): Promi
   return call("attendee_remove", { workshopId, participantId });
 }
 
+/** A sign-up list's headers, guessed columns and first rows; reads the file, changes nothing. */
+export function previewAttendanceCsv(path: string): Promise<CsvPreview> {
+  return call("attendance_csv_preview", { path });
+}
+
+/** Registers the list's people in the workshop; the report gives the rows left out, by line. */
+export function importAttendanceCsv(workshopId: string, path: string, columns: AttendeeColumns): Promise<AttendeeImportReport> {
+  return call("attendance_csv_import", { workshopId, path, columns });
+}
+
 export function fileDefaults(): Promise<FileDefaults> {
   return call("file_defaults");
 }
@@ -257,6 +283,70 @@ export function resolveConflict(conflict: ConflictView, choice: ConflictChoice):
   });
 }
 
+/** The workshop's clusters and duplicates; its contributions come with `workshopDetail`. */
+export function boardView(workshopId: string): Promise<BoardView> {
+  return call("board_view", { workshopId });
+}
+
+/** Creates an empty cluster at the end of the board; resolves to its id. */
+export function createCluster(workshopId: string, name: string): Promise<string> {
+  return call("cluster_create", { workshopId, name });
+}
+
+export function renameCluster(id: string, name: string): Promise<void> {
+  return call("cluster_rename", { id, name });
+}
+
+/** Removes a cluster; its contributions go back to their columns. */
+export function deleteCluster(id: string): Promise<void> {
+  return call("cluster_delete", { id });
+}
+
+/** Puts a contribution in a cluster (out of any other), or back in its column with null. */
+export function moveToCluster(contributionId: string, clusterId: string | null): Promise<void> {
+  return call("contribution_move_to_cluster", { contributionId, clusterId });
+}
+
+/** Marks a contribution as repeating `originalId`, or not any more with null. */
+export function markDuplicate(contributionId: string, originalId: string | null): Promise<void> {
+  return call("contribution_mark_duplicate", { contributionId, originalId });
+}
+
+/** The token budget, the dots entered (wall tallies and ballots apart) and the results with their check. */
+export function votingSheet(workshopId: string): Promise<VotingSheet> {
+  return call("voting_sheet", { workshopId });
+}
+
+/** The ranking and whether the dots counted match participants × tokens. */
+export function voteResults(workshopId: string): Promise<VoteResults> {
+  return call("vote_results", { workshopId });
+}
+
+/** Sets the dots each participant may place; resolves to the sheet as now stored. */
+export function setTokenBudget(workshopId: string, tokens: number): Promise<VotingSheet> {
+  return call("token_budget_set", { workshopId, tokens });
+}
+
+/** The stickers counted on the wall for one item (replaces the previous count). */
+export function setVoteTally(workshopId: string, target: VoteTarget, dots: number): Promise<VotingSheet> {
+  return call("vote_tally_set", { workshopId, target, dots });
+}
+
+/** One participant's dots, item by item (replaces what they had on those items). */
+export function setVoteBallot(workshopId: string, participantId: string, dots: ItemDots[]): Promise<VotingSheet> {
+  return call("vote_ballot_set", { workshopId, participantId, dots });
+}
+
+/** The phase countdown now, or null before one was started. */
+export function timerView(workshopId: string): Promise<TimerView | null> {
+  return call("timer_view", { workshopId });
+}
+
+/** Starts, pauses, resets or extends the countdown; resolves to it as it now stands. */
+export function actOnTimer(workshopId: string, action: TimerAction): Promise<TimerView> {
+  return call("timer_act", { workshopId, action });
+}
+
 /** An existing shared file, or null if the user cancelled. */
 export function pickSharedFile(current: string): Promise<string | null> {
   return pick(() =>
@@ -275,6 +365,13 @@ export async function pickImportFiles(): Promise<string[]> {
   return picked ?? [];
 }
 
+/** A sign-up list exported from a spreadsheet, or null if cancelled. */
+export function pickAttendanceCsv(): Promise<string | null> {
+  return pick(() =>
+    open({ title: "Choisir la liste d'émargement", filters: [{ name: "Listes CSV (tableur)", extensions: ["csv", "CSV", "txt"] }] }),
+  );
+}
+
 /** A folder of session files to import, or null if cancelled. */
 export function pickImportFolder(): Promise<string | null> {
   return pick(() => open({ title: "Choisir un dossier de fichiers de session", directory: true }));
@@ -282,6 +379,13 @@ export function pickImportFolder(): Promise<string | null> {
 
 /** The calls the screens need; App receives one so the preview and tests can pass fixtures. */
 export type Backend = {
+  votingSheet: typeof votingSheet;
+  voteResults: typeof voteResults;
+  setTokenBudget: typeof setTokenBudget;
+  setVoteTally: typeof setVoteTally;
+  setVoteBallot: typeof setVoteBallot;
+  timerView: typeof timerView;
+  actOnTimer: typeof actOnTimer;
   listDiagnostics: typeof listDiagnostics;
   currentDiagnostic: typeof currentDiagnostic;
   openDiagnostic: typeof openDiagnostic;
@@ -315,9 +419,26 @@ export type Backend = {
   pickImportFiles: typeof pickImportFiles;
   pickImportFolder: typeof pickImportFolder;
   searchContributions: typeof searchContributions;
+  capturePreview: typeof capturePreview;
+  previewAttendanceCsv: typeof previewAttendanceCsv;
+  importAttendanceCsv: typeof importAttendanceCsv;
+  pickAttendanceCsv: typeof pickAttendanceCsv;
+  boardView: typeof boardView;
+  createCluster: typeof createCluster;
+  renameCluster: typeof renameCluster;
+  deleteCluster: typeof deleteCluster;
+  moveToCluster: typeof moveToCluster;
+  markDuplicate: typeof markDuplicate;
 };
 
 export const tauriBackend: Backend = {
+  votingSheet,
+  voteResults,
+  setTokenBudget,
+  setVoteTally,
+  setVoteBallot,
+  timerView,
+  actOnTimer,
   listDiagnostics,
   currentDiagnostic,
   openDiagnostic,
@@ -351,4 +472,14 @@ export const tauriBackend: Backend = {
   pickImportFiles,
   pickImportFolder,
   searchContributions,
+  capturePreview,
+  previewAttendanceCsv,
+  importAttendanceCsv,
+  pickAttendanceCsv,
+  boardView,
+  createCluster,
+  renameCluster,
+  deleteCluster,
+  moveToCluster,
+  markDuplicate,
 };

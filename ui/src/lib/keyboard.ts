@@ -29,3 +29,13 @@ export function isUndoShortcut(event: KeyboardEvent): boolean {
     (target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement) && target.value !== "";
   return !holdsText;
 }
+
+/**
+ * Alt+1, Alt+2, Alt+3…: which view of a screen to show (1-based), or null. Read from the
+ * physical key too, since Alt+digit types another character on some layouts (macOS).
+ */
+export function viewShortcut(event: KeyboardEvent): number | null {
+  if (event.defaultPrevented || !event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return null;
+  const digit = /^Digit([1-9])$/.exec(event.code)?.[1] ?? (/^[1-9]$/.test(event.key) ? event.key : undefined);
+  return digit === undefined ? null : Number(digit);
+}

@@ -17,6 +17,9 @@ function room(texts: string[]): RoomView {
       category_label: i === 0 ? "Difficulté" : null,
       attributed_to: i === 0 ? "Coopérative" : null,
     })),
+    timer: null,
+    clusters: [],
+    ranking: [],
   };
 }
 
@@ -65,5 +68,67 @@ describe("RoomScreen (the projector window)", () => {
   it("says so when nothing was said yet", async () => {
     render(RoomScreen, { workshopId: WORKSHOP, backend: { roomView: () => Promise.resolve(room([])) }, refreshMs: 10_000 });
     expect(await screen.findByText("Les contributions apparaîtront ici au fil de l'atelier.")).toBeInTheDocument();
+  });
+});
+
+describe("RoomScreen: timer, clusters and ranking", () => {
+  it("shows the countdown big, and an overrun in words", async () => {
+    let remaining = 75;
+    const roomView = vi.fn(() =>
+      Promise.resolve({ ...room(["Une idée"]), timer: { phase_id: "p", remaining_s: remaining, running: true, overrun: remaining < 0 } }),
+    );
+    render(RoomScreen, { workshopId: WORKSHOP, backend: { roomView }, refreshMs: 5 });
+    expect(await screen.findByTestId("room-timer-clock")).toHaveTextContent("1:15");
+    expect(screen.getByTestId("room-timer")).toHaveTextContent("restant");
+    remaining = -65;
+    // The overrun is said, not only coloured.
+    await vi.waitFor(() => expect(screen.getByTestId("room-timer")).toHaveTextContent("Dépassement : +1:05"));
+  });
+
+  it("shows no timer before the facilitator starts one", async () => {
+    render(RoomScreen, { workshopId: WORKSHOP, backend: { roomView: () => Promise.resolve(room(["x"])) }, refreshMs: 10_000 });
+    await screen.findByTestId("room-phase-title");
+    expect(screen.queryByTestId("room-timer")).toBeNull();
+    expect(screen.queryByTestId("room-ranking")).toBeNull();
+  });
+
+  it("groups contributions by cluster, the rest apart, and shows the ranking", async () => {
+    const view: RoomView = {
+      ...room(["Des locaux trop chers", "Un annuaire partagé", "Un tiers-lieu"]),
+      clusters: [{ id: "k1", name: "Lieux", contribution_ids: ["c2", "c0"] }],
+      ranking: [
+        { target: { kind: "cluster", id: "k1" }, label: "Lieux", dots: 9, rank: 1 },
+        { target: { kind: "contribution", id: "c1" }, label: "Un annuaire partagé", dots: 6, rank: 2 },
+      ],
+    };
+    render(RoomScreen, { workshopId: WORKSHOP, backend: { roomView: () => Promise.resolve(view) }, refreshMs: 10_000 });
+    const cluster = await screen.findByTestId("room-cluster");
+    expect(cluster).toHaveTextContent("Lieux");
+    expect([...cluster.querySelectorAll("[data-testid='room-contribution-text']")].map((t) => t.textContent)).toEqual([
+      "Un tiers-lieu",
+      "Des locaux trop chers",
+    ]);
+    // The ungrouped one is still on the wall, outside the cluster.
+    expect(screen.getAllByTestId("room-contribution-text").map((t) => t.textContent)).toContain("Un annuaire partagé");
+    const ranked = screen.getAllByTestId("room-rank-item");
+    expect(ranked.map((r) => r.textContent?.replace(/\s+/g, " ").trim())).toEqual([
+      "1 Lieux 9 gommettes",
+      "2 Un annuaire partagé 6 gommettes",
+    ]);
+    expect(screen.getByTestId("room-ranking")).toBeInTheDocument();
+  });
+});
+
+describe("RoomScreen: a long ranking", () => {
+  it("shows the top ten and says how many more", async () => {
+    const ranking = Array.from({ length: 13 }, (_, i) => ({
+      target: { kind: "contribution" as const, id: `c${i}` },
+      label: `idée ${i + 1}`,
+      dots: 20 - i,
+      rank: i + 1,
+    }));
+    render(RoomScreen, { workshopId: WORKSHOP, backend: { roomView: () => Promise.resolve({ ...room([]), ranking }) }, refreshMs: 10_000 });
+    expect(await screen.findAllByTestId("room-rank-item")).toHaveLength(10);
+    expect(screen.getByTestId("room-ranking-more")).toHaveTextContent("et 3 autres éléments votés");
   });
 });

@@ -3,4 +3,4 @@
 /**
  * What the facilitator does with the timer.
  */
-export type TimerAction = { "kind": "start", phase_id: string, } | { "kind": "pause" } | { "kind": "add_minutes", minutes: number, };
+export type TimerAction = { "kind": "start", phase_id: string, } | { "kind": "pause" } | { "kind": "add_minutes", minutes: number, } | { "kind": "reset", phase_id: string, };

@@ -1,8 +1,10 @@
-import { render, screen } from "@testing-library/svelte";
+import { render, screen, within } from "@testing-library/svelte";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
 import { ApiError } from "../api";
 import type { CaptureOutcome } from "../bindings/CaptureOutcome";
+import type { CapturePreview } from "../bindings/CapturePreview";
+import { categories, stakes } from "../../fixtures/demo";
 import CaptureBar from "./CaptureBar.svelte";
 
 const WORKSHOP = "0196f0a0-0000-7000-8000-000000000001";
@@ -171,5 +173,84 @@ describe("CaptureBar", () => {
     expect(onRecallLast).toHaveBeenCalledTimes(1);
     await user.type(input, "texte{ArrowUp}");
     expect(onRecallLast).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe("CaptureBar live preview", () => {
+  const BESOIN = categories.find((category) => category.code === "besoin")!;
+
+  function preview(line: string, overrides: Partial<CapturePreview> = {}): CapturePreview {
+    return { text: line, category_id: null, stake_ids: [], attributed_to: null, warnings: [], ...overrides };
+  }
+
+  function renderWithPreview(read: (workshopId: string, line: string) => Promise<CapturePreview>) {
+    const backend = { ...makeBackend(), capturePreview: vi.fn(read) };
+    render(CaptureBar, {
+      workshopId: WORKSHOP,
+      backend,
+      onCaptured: vi.fn(),
+      onPhaseStep: vi.fn(),
+      onRecallLast: vi.fn(),
+      categories,
+      stakes,
+    });
+    const input = screen.getByTestId("capture-input") as HTMLInputElement;
+    return { backend, input, box: screen.getByTestId("capture-preview"), user: userEvent.setup() };
+  }
+
+  it("shows what the markers resolve to once typing pauses, asking once for the whole line", async () => {
+    const { backend, input, box, user } = renderWithPreview((_, line) =>
+      Promise.resolve(
+        preview("Un lieu ressource", { category_id: BESOIN.id, stake_ids: [stakes[2]!.id], attributed_to: "Association" }),
+      ).then((result) => ({ ...result, text: line })),
+    );
+    await user.type(input, "b: Un lieu ressource #3 @asso");
+    await vi.waitFor(() => expect(box).toHaveAttribute("data-line", "b: Un lieu ressource #3 @asso"));
+    expect(backend.capturePreview, "debounced: not one call per key").toHaveBeenCalledTimes(1);
+    expect(backend.capturePreview).toHaveBeenCalledWith(WORKSHOP, "b: Un lieu ressource #3 @asso");
+    expect(within(box).getByTestId("capture-preview-category")).toHaveTextContent("Besoin");
+    expect(within(box).getByTestId("capture-preview-stakes")).toHaveTextContent("#3 Mieux accompagner l'entrepreneuriat solidaire");
+    expect(within(box).getByTestId("capture-preview-attribution")).toHaveTextContent("Association");
+  });
+
+  it("says anonymous and shows unread markers, and empties with the bar", async () => {
+    const { input, box, user } = renderWithPreview((_, line) =>
+      Promise.resolve(preview(line, { warnings: ["« @zzz » ne correspond à aucun type de structure ni à aucune personne présente."] })),
+    );
+    await user.type(input, "Mutualiser @zzz");
+    await vi.waitFor(() => expect(within(box).getByTestId("capture-preview-attribution")).toHaveTextContent("Anonyme"));
+    expect(within(box).getByTestId("capture-preview-category")).toHaveTextContent("Sans catégorie");
+    expect(within(box).getByTestId("capture-preview-warning")).toHaveTextContent("« @zzz »");
+    await user.clear(input);
+    await vi.waitFor(() => expect(box).toHaveAttribute("data-line", ""));
+    expect(within(box).queryByTestId("capture-preview-category")).toBeNull();
+  });
+
+  it("drops an answer that comes back after the line changed", async () => {
+    const slow = deferred<CapturePreview>();
+    const { backend, input, box, user } = renderWithPreview((_, line) =>
+      line === "a: Tissu" ? slow.promise : Promise.resolve(preview(line)),
+    );
+    await user.type(input, "a: Tissu");
+    await vi.waitFor(() => expect(backend.capturePreview).toHaveBeenCalledTimes(1));
+    await user.type(input, " dense");
+    await vi.waitFor(() => expect(box).toHaveAttribute("data-line", "a: Tissu dense"));
+    slow.resolve(preview("Tissu", { category_id: categories[1]!.id }));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(box, "the newer line's preview stays").toHaveAttribute("data-line", "a: Tissu dense");
+  });
+
+  it("clears the preview once the line is saved", async () => {
+    const { input, box, user } = renderWithPreview((_, line) => Promise.resolve(preview(line)));
+    await user.type(input, "Une idée");
+    await vi.waitFor(() => expect(box).toHaveAttribute("data-line", "Une idée"));
+    await user.type(input, "{Enter}");
+    await vi.waitFor(() => expect(screen.getByTestId("save-state")).toHaveTextContent("Enregistré ✓"));
+    expect(box).toHaveAttribute("data-line", "");
+  });
+
+  it("shows no preview line when the backend cannot preview", () => {
+    renderBar();
+    expect(screen.queryByTestId("capture-preview")).toBeNull();
   });
 });
