@@ -1,5 +1,6 @@
 //! The synthesis dashboard's data over a diagnostic of 100,000 contributions (target: under
-//! 1 s), and the exports built from it. Prints figures; run with `cargo bench --bench synthesis`.
+//! 1 s), the restitution report (target: PDF under 5 s) and the exports built from it.
+//! Prints figures; run with `cargo bench --bench synthesis`.
 
 use std::time::{Duration, Instant};
 
@@ -115,6 +116,22 @@ fn main() {
     println!("dashboard data, one territory           median {:>8.1} ms", ms(runs(&territory)));
     let stake = SynthesisFilter { stake_id: Some(stakes[0]), ..SynthesisFilter::default() };
     println!("dashboard data, one stake               median {:>8.1} ms", ms(runs(&stake)));
+
+    let started = Instant::now();
+    let report = store.report(diagnostic, Privacy::Anonymous, "2026-11-27").unwrap();
+    let model = started.elapsed();
+    let started = Instant::now();
+    let html = recolte::report::html::render(&report);
+    let html_time = started.elapsed();
+    let started = Instant::now();
+    let pdf = recolte::report::pdf::render(&report, chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap()).unwrap();
+    let pdf_time = started.elapsed();
+    let whole = model + pdf_time;
+    let verdict = if whole < Duration::from_secs(5) { "target met (< 5 s)" } else { "target missed (≥ 5 s)" };
+    println!("report content                          {:>8.1} ms", ms(model));
+    println!("report as HTML                          {:>8.1} ms ({:.0} kB)", ms(html_time), html.len() as f64 / 1e3);
+    println!("report as PDF (typeset by Typst)        {:>8.1} ms ({:.0} kB)", ms(pdf_time), pdf.len() as f64 / 1e3);
+    println!("report PDF end to end                   {:>8.1} ms — {verdict}", ms(whole));
 
     for (name, format) in [("CSV", TableFormat::Csv), ("XLSX", TableFormat::Xlsx), ("Markdown", TableFormat::Markdown)] {
         let started = Instant::now();

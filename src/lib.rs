@@ -7,6 +7,8 @@
 //! - [`capture`]: reading the capture bar's line (category, stakes, attribution markers).
 //! - [`clock`]: hybrid logical clock and the per-field stamps merges compare.
 //! - [`ids`]: UUIDv7 record ids from a passed-in source of randomness.
+//! - [`recommendations`]: préconisations, traced back to the contributions they come from.
+//! - [`report`]: the restitution report, as HTML and as PDF (Typst, fonts embedded).
 //! - [`schema`]: the merged tables described as data.
 //! - [`store`]: opening a file safely, migrations, stamped writes, read models.
 //! - [`edit`]: creating records, with validation.
@@ -30,6 +32,8 @@ pub mod export;
 pub mod ids;
 pub mod model;
 pub mod plan;
+pub mod recommendations;
+pub mod report;
 pub mod schema;
 pub mod search;
 pub mod simulate;

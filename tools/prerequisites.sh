@@ -11,8 +11,9 @@ readonly BUILD_PACKAGES=(
     build-essential pkg-config curl file
 )
 # What the end-to-end tests drive the app with: WebKitWebDriver, and a display in memory;
-# and the spreadsheet program the export tests open the exports with.
-readonly TEST_PACKAGES=(webkit2gtk-driver xvfb xauth libreoffice-calc-nogui)
+# the spreadsheet program the export tests open the exports with, and the PDF renderer
+# the report tests look at the pages with.
+readonly TEST_PACKAGES=(webkit2gtk-driver xvfb xauth libreoffice-calc-nogui poppler-utils)
 
 readonly MIN_NODE_MAJOR=20
 # Tauri 2.12 needs this compiler.

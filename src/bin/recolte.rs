@@ -56,8 +56,8 @@ enum Command {
     Export {
         /// Le fichier .recolte (fichier partagé ou de session).
         file: PathBuf,
-        /// csv (les contributions, pour un tableur français), xlsx (ateliers, contributions,
-        /// participant·es) ou md.
+        /// pdf ou html (le rapport de restitution), csv (les contributions, pour un tableur
+        /// français), xlsx (ateliers, contributions, participant·es) ou md.
         #[arg(long, value_enum)]
         format: ExportFormat,
         /// Le fichier à écrire (il ne doit pas déjà exister).
@@ -88,6 +88,8 @@ enum Command {
 
 #[derive(Clone, Copy, clap::ValueEnum)]
 enum ExportFormat {
+    Pdf,
+    Html,
     Csv,
     Xlsx,
     Md,
@@ -107,6 +109,8 @@ enum CliError {
     Simulate(#[from] recolte::simulate::SimulateError),
     #[error(transparent)]
     Export(#[from] recolte::export::ExportError),
+    #[error(transparent)]
+    Report(#[from] recolte::report::pdf::ReportError),
     #[error("{file} contient {count} diagnostics : choisissez-en un avec --diagnostic ({ids}).")]
     WhichDiagnostic { file: PathBuf, count: usize, ids: String },
     #[error("{file} ne contient aucun diagnostic.")]
@@ -295,13 +299,16 @@ fn export(
             }
         }
     };
-    let format = match format {
-        ExportFormat::Csv => TableFormat::Csv,
-        ExportFormat::Xlsx => TableFormat::Xlsx,
-        ExportFormat::Md => TableFormat::Markdown,
-    };
     let privacy = if anonymous { Privacy::Anonymous } else { Privacy::Named };
-    let bytes = store.export_bytes(diagnostic, format, privacy)?;
+    let today = chrono::Local::now().date_naive();
+    let report = || store.report(diagnostic, privacy, &today.format("%Y-%m-%d").to_string());
+    let bytes = match format {
+        ExportFormat::Pdf => recolte::report::pdf::render(&report()?, today)?,
+        ExportFormat::Html => recolte::report::html::render(&report()?).into_bytes(),
+        ExportFormat::Csv => store.export_bytes(diagnostic, TableFormat::Csv, privacy)?,
+        ExportFormat::Xlsx => store.export_bytes(diagnostic, TableFormat::Xlsx, privacy)?,
+        ExportFormat::Md => store.export_bytes(diagnostic, TableFormat::Markdown, privacy)?,
+    };
     write_file(&bytes, out, false)?;
     println!("{}", out.display());
     Ok(Done::Success)

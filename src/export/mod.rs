@@ -91,7 +91,7 @@ fn kind_label(workshop: &WorkshopSummary) -> &'static str {
 impl Store {
     /// The names that must not leave the app: everyone's in an anonymous export, those of
     /// people who did not agree to be named otherwise.
-    fn names_to_hide(&self, diagnostic: Uuid, privacy: Privacy) -> Result<Vec<String>, StoreError> {
+    pub(crate) fn names_to_hide(&self, diagnostic: Uuid, privacy: Privacy) -> Result<Vec<String>, StoreError> {
         let mut stmt = self.connection().prepare(
             "SELECT name FROM participant
               WHERE diagnostic_id = ?1 AND deleted = 0 AND name IS NOT NULL
