@@ -119,19 +119,20 @@ pub fn read_csv(bytes: &[u8]) -> Result<CsvTable> {
     Ok(CsvTable { headers, rows })
 }
 
+/// The first column whose header is one of `words` (folded), or starts or ends with one.
+pub(crate) fn find_column(headers: &[String], words: &[&str]) -> Option<u32> {
+    headers
+        .iter()
+        .position(|h| {
+            let h = fold(h);
+            words.iter().any(|w| h == *w || h.starts_with(&format!("{w} ")) || h.ends_with(&format!(" {w}")))
+        })
+        .and_then(|i| u32::try_from(i).ok())
+}
+
 /// The mapping a person would pick, from the usual French header names.
 pub fn guess_columns(headers: &[String]) -> AttendeeColumns {
-    let find = |words: &[&str]| -> Option<u32> {
-        headers
-            .iter()
-            .position(|h| {
-                let h = fold(h);
-                words
-                    .iter()
-                    .any(|w| h == *w || h.starts_with(&format!("{w} ")) || h.ends_with(&format!(" {w}")))
-            })
-            .and_then(|i| u32::try_from(i).ok())
-    };
+    let find = |words: &[&str]| find_column(headers, words);
     AttendeeColumns {
         name: find(&[
             "nom",

@@ -71,6 +71,33 @@ enum Command {
         #[arg(long)]
         diagnostic: Option<uuid::Uuid>,
     },
+    /// Importe dans un atelier les contributions d'un autre outil (export CSV d'un tableau
+    /// Klaxoon, Parabol ou d'un tableur). Les colonnes sont reconnues à leur en-tête ; les
+    /// options --texte, --categorie… nomment celles qui ne le sont pas.
+    Import {
+        /// Le fichier .recolte à compléter (il est remplacé d'un coup, jamais à moitié écrit).
+        file: PathBuf,
+        /// L'identifiant de l'atelier.
+        #[arg(long)]
+        workshop: uuid::Uuid,
+        /// Le fichier CSV exporté par l'autre outil.
+        csv: PathBuf,
+        /// L'en-tête de la colonne du texte.
+        #[arg(long = "texte")]
+        text: Option<String>,
+        /// L'en-tête de la colonne de la catégorie.
+        #[arg(long = "categorie")]
+        category: Option<String>,
+        /// L'en-tête de la colonne des enjeux (numéros).
+        #[arg(long = "enjeux")]
+        stakes: Option<String>,
+        /// L'en-tête de la colonne du regroupement.
+        #[arg(long = "groupe")]
+        group: Option<String>,
+        /// L'en-tête de la colonne des votes.
+        #[arg(long = "votes")]
+        votes: Option<String>,
+    },
     Simulate {
         #[arg(long, default_value_t = 3)]
         facilitators: usize,
@@ -115,6 +142,10 @@ enum CliError {
     WhichDiagnostic { file: PathBuf, count: usize, ids: String },
     #[error("{file} ne contient aucun diagnostic.")]
     NoDiagnostic { file: PathBuf },
+    #[error("impossible de lire {path} : {source}")]
+    Read { path: PathBuf, source: std::io::Error },
+    #[error("{csv} n'a pas de colonne « {header} » (colonnes : {headers}).")]
+    NoSuchColumn { csv: PathBuf, header: String, headers: String },
 }
 
 /// How a command ended when it did not fail outright.
@@ -132,6 +163,10 @@ fn main() -> ExitCode {
         Command::Dump { file } => dump(&file),
         Command::Export { file, format, out, anonymous, diagnostic } => {
             export(&file, format, &out, anonymous, diagnostic)
+        }
+        Command::Import { file, workshop, csv, text, category, stakes, group, votes } => {
+            let named = ImportColumns { text, category, stakes, group, votes };
+            import(&file, workshop, &csv, &named)
         }
         Command::Simulate { facilitators, workshops, contributions, seed, out } => simulate(
             &recolte::simulate::SimulationParams::new(facilitators, workshops, contributions, seed),
@@ -311,6 +346,51 @@ fn export(
     };
     write_file(&bytes, out, false)?;
     println!("{}", out.display());
+    Ok(Done::Success)
+}
+
+/// Column headers named on the command line, over the guessed ones.
+struct ImportColumns {
+    text: Option<String>,
+    category: Option<String>,
+    stakes: Option<String>,
+    group: Option<String>,
+    votes: Option<String>,
+}
+
+/// Imports into a private copy of `file`, then puts the copy in place in one rename.
+fn import(file: &Path, workshop: uuid::Uuid, csv: &Path, named: &ImportColumns) -> Result<Done, CliError> {
+    use recolte::contribution_import::guess_contribution_columns;
+    let bytes = std::fs::read(csv).map_err(|source| CliError::Read { path: csv.to_path_buf(), source })?;
+    let headers = recolte::attendance_csv::read_csv(&bytes)?.headers;
+    let mut columns = guess_contribution_columns(&headers);
+    let column = |header: &Option<String>, guessed: Option<u32>| -> Result<Option<u32>, CliError> {
+        let Some(header) = header else { return Ok(guessed) };
+        let wanted = recolte::capture::fold(header.trim());
+        headers
+            .iter()
+            .position(|h| recolte::capture::fold(h.trim()) == wanted)
+            .map(|i| Some(i as u32))
+            .ok_or_else(|| CliError::NoSuchColumn { csv: csv.to_path_buf(), header: header.clone(), headers: headers.join(", ") })
+    };
+    columns.text = column(&named.text, columns.text)?;
+    columns.category = column(&named.category, columns.category)?;
+    columns.stakes = column(&named.stakes, columns.stakes)?;
+    columns.group = column(&named.group, columns.group)?;
+    columns.votes = column(&named.votes, columns.votes)?;
+
+    let staged = staging::stage(file)?;
+    let mut store = Store::open(&staged.path, Sources::system())?;
+    let report = store.import_contributions(workshop, &bytes, &columns)?;
+    store.close_self_contained()?;
+    files::install(&staged.path, file)?;
+    println!(
+        "{} contribution(s) importée(s) dans l'atelier, {} regroupement(s) créé(s).",
+        report.added, report.clusters_created
+    );
+    for problem in &report.problems {
+        eprintln!("ligne {} : {}", problem.line, problem.message);
+    }
     Ok(Done::Success)
 }
 
