@@ -5,8 +5,9 @@
 //! machine. Steps:
 //! 1. simulate 100 session files (100,000 contributions, 300,000 vote entries, 10,000
 //!    concurrent edits) into a temporary folder;
-//! 2. merge them all into a new shared file, end to end: stage each file, merge it into a
-//!    store opened on the shared path, write the result self-contained (target < 2 s);
+//! 2. merge them all into a new shared file, end to end: stage each file (read it, skip it if
+//!    the shared file records a merge of the same bytes, else copy and check it), merge it
+//!    into a store opened on the shared path, write the result self-contained (target < 2 s);
 //! 3. the baseline: copy the same rows with plain SQLite (`INSERT OR IGNORE … SELECT *`
 //!    from each attached file) into an empty file with the same schema (target: merge within
 //!    3× the baseline);
@@ -29,7 +30,6 @@ use std::time::{Duration, Instant};
 use recolte::schema::{RECORD_TABLES, SET_TABLES};
 use recolte::simulate::{simulate, SimulationParams};
 use recolte::store::{Sources, Store, MIGRATIONS};
-use recolte::sync::staging;
 
 const FACILITATORS: usize = 100;
 const WORKSHOPS: usize = 200;
@@ -209,10 +209,10 @@ fn merge_all(shared: &Path, files: &[PathBuf], settings: &MergeSettings) -> Resu
     let profiler = settings.profile.then(|| StatementProfile::install(store.connection()));
     for file in files {
         let started = Instant::now();
-        let staged = staging::stage(file)?;
+        let staged = store.stage_input(file)?;
         timings.staging += started.elapsed();
         let started = Instant::now();
-        let outcome = store.merge_from(&staged.path)?;
+        let outcome = store.merge_staged(&staged)?;
         let took = started.elapsed();
         timings.merging += took;
         timings.per_file.push(took);

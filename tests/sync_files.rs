@@ -7,7 +7,7 @@ use recolte::edit::{self, AttributeTo, NewContribution};
 use recolte::schema;
 use recolte::store::{Sources, Store};
 use recolte::sync::files::{self, ExportScope, LockOwner};
-use recolte::sync::{dump_json, staging, Refusal, SyncError};
+use recolte::sync::{dump_json, staging, Refusal, Staged, SyncError};
 use recolte::template;
 use uuid::Uuid;
 
@@ -453,4 +453,134 @@ fn an_export_never_replaces_a_file_unasked_nor_the_shared_file_nor_the_working_s
         b"le travail de l'equipe",
         "the shared file is never an export destination"
     );
+}
+
+/// A session file as the first release wrote it: schema version 1, without the tables of
+/// later migrations.
+fn as_version_1(file: &Path) {
+    let conn = rusqlite::Connection::open(file).unwrap();
+    conn.execute_batch("DROP TABLE merged_input; PRAGMA user_version = 1; VACUUM;").unwrap();
+    let schema: Vec<String> = {
+        let mut stmt =
+            conn.prepare("SELECT sql FROM sqlite_schema WHERE sql IS NOT NULL ORDER BY name").unwrap();
+        stmt.query_map([], |row| row.get(0)).unwrap().map(Result::unwrap).collect()
+    };
+    let reference = rusqlite::Connection::open_in_memory().unwrap();
+    reference.execute_batch(recolte::store::MIGRATIONS[0]).unwrap();
+    let mut stmt =
+        reference.prepare("SELECT sql FROM sqlite_schema WHERE sql IS NOT NULL ORDER BY name").unwrap();
+    let expected: Vec<String> = stmt.query_map([], |row| row.get(0)).unwrap().map(Result::unwrap).collect();
+    assert_eq!(schema, expected, "the file has exactly the schema of version 1");
+}
+
+#[test]
+fn a_session_file_of_the_first_format_is_accepted_migrated_on_its_copy_and_merged() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut camille = store_at(&dir.path().join("camille.sqlite3"), 20);
+    template::ensure_initial_diagnostic(&mut camille).unwrap();
+    let old = dir.path().join("ancienne-session.recolte");
+    files::export_session(&camille, &old, ExportScope::Everything, false).unwrap();
+    as_version_1(&old);
+    let before = std::fs::read(&old).unwrap();
+
+    let mut coordinator = store_at(&dir.path().join("coordination.sqlite3"), 21);
+    let staged = coordinator.stage_input(&old).unwrap();
+    let Staged::Checked(copy) = &staged else { panic!("a file never merged is copied and checked") };
+    let version: i64 = rusqlite::Connection::open(&copy.path)
+        .unwrap()
+        .query_row("PRAGMA user_version", [], |row| row.get(0))
+        .unwrap();
+    assert_eq!(
+        version,
+        recolte::store::MIGRATIONS.len() as i64,
+        "the private copy is migrated before merging"
+    );
+    let outcome = coordinator.merge_staged(&staged).unwrap();
+    assert!(outcome.report.table("contribution").is_some_and(|t| t.inserted == 25), "its content is merged");
+    assert_eq!(
+        dump_json(coordinator.connection()).unwrap(),
+        dump_json(camille.connection()).unwrap(),
+        "nothing is lost by the migration"
+    );
+    assert_eq!(std::fs::read(&old).unwrap(), before, "the original stays byte-identical");
+    assert!(
+        matches!(coordinator.stage_input(&old).unwrap(), Staged::AlreadyMerged { .. }),
+        "an old file once merged is recognised too"
+    );
+}
+
+#[test]
+fn the_files_a_shared_file_holds_travel_with_it_but_not_in_a_workshop_session() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut camille = store_at(&dir.path().join("camille.sqlite3"), 30);
+    template::ensure_initial_diagnostic(&mut camille).unwrap();
+    let workshop = first_workshop(&camille);
+    let session = dir.path().join("session-camille.recolte");
+    files::export_session(&camille, &session, ExportScope::Everything, false).unwrap();
+
+    // The coordinator merges the session into the shared file, twice: the second time, the
+    // session is recognised and nothing is written.
+    let shared = dir.path().join("partage.recolte");
+    let first = files::merge_into_shared(
+        &shared,
+        std::slice::from_ref(&session),
+        &who("Coordination"),
+        SystemTime::now(),
+        &mut |_| {},
+    )
+    .unwrap();
+    assert!(first.received.changed_anything());
+    let written = std::fs::read(&shared).unwrap();
+    let second = files::merge_into_shared(
+        &shared,
+        std::slice::from_ref(&session),
+        &who("Coordination"),
+        SystemTime::now(),
+        &mut |_| {},
+    )
+    .unwrap();
+    assert!(!second.sent.changed_anything(), "merging the same session again sends nothing");
+    assert_eq!(std::fs::read(&shared).unwrap(), written, "an unchanged shared file is not rewritten");
+
+    // Anyone who merges the shared file knows the session is in it.
+    let mut malik = store_at(&dir.path().join("malik.sqlite3"), 31);
+    let staged_shared = malik.stage_input(&shared).unwrap();
+    malik.merge_staged(&staged_shared).unwrap();
+    let again = malik.stage_input(&session).unwrap();
+    assert!(
+        matches!(again, Staged::AlreadyMerged { .. }),
+        "the shared file vouches for the session it holds"
+    );
+    assert!(!malik.merge_staged(&again).unwrap().report.changed_anything());
+
+    // A workshop's session holds only part of that content, so it vouches for nothing.
+    let partial = dir.path().join("atelier.recolte");
+    files::export_session(&malik, &partial, ExportScope::Workshop(workshop), false).unwrap();
+    let conn = rusqlite::Connection::open(&staging::stage(&partial).unwrap().path).unwrap();
+    let vouched: i64 = conn.query_row("SELECT count(*) FROM merged_input", [], |row| row.get(0)).unwrap();
+    assert_eq!(vouched, 0, "a workshop's session file names no merged file");
+    let mut sophie = store_at(&dir.path().join("sophie.sqlite3"), 32);
+    let staged_partial = sophie.stage_input(&partial).unwrap();
+    sophie.merge_staged(&staged_partial).unwrap();
+    assert!(
+        matches!(sophie.stage_input(&session).unwrap(), Staged::Checked(_)),
+        "after a partial file, the whole session is still merged in full"
+    );
+}
+
+#[test]
+fn a_file_whose_digest_is_malformed_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut camille = store_at(&dir.path().join("camille.sqlite3"), 40);
+    template::ensure_initial_diagnostic(&mut camille).unwrap();
+    let file = dir.path().join("session.recolte");
+    files::export_session(&camille, &file, ExportScope::Everything, false).unwrap();
+    rusqlite::Connection::open(&file)
+        .unwrap()
+        .execute("INSERT INTO merged_input (digest, max_hlc) VALUES (x'00', 0)", [])
+        .unwrap();
+    match staging::stage(&file) {
+        Err(SyncError::Refused { reason: Refusal::MalformedData(_), .. }) => {}
+        other => panic!("a digest of the wrong size must be refused, got {:?}", other.map(|s| s.path)),
+    }
 }

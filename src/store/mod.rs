@@ -180,6 +180,30 @@ impl Store {
         Ok(value)
     }
 
+    /// The greatest HLC of the input file whose bytes have `digest`, if this store merged it.
+    pub fn merged_input(&self, digest: &[u8]) -> Result<Option<Hlc>> {
+        let found: Option<i64> = self
+            .conn
+            .prepare_cached("SELECT max_hlc FROM merged_input WHERE digest = ?1")?
+            .query_row([digest], |row| row.get(0))
+            .optional()?;
+        Ok(found.map(|raw| Hlc::from_u64(raw as u64)))
+    }
+
+    /// Lets the clock take a merged HLC into account, as a merge does, writing only when the
+    /// clock moves.
+    pub(crate) fn observe_merged_clock(&mut self, remote: Hlc) -> Result<Option<crate::clock::ClockWarning>> {
+        let mut clock = self.clock.clone();
+        let warning = clock.observe(remote, &*self.sources.clock);
+        if clock.last() != self.clock.last() {
+            let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            meta_set(&tx, META_CLOCK, &clock.last().as_u64().to_string())?;
+            tx.commit()?;
+            self.clock = clock;
+        }
+        Ok(warning)
+    }
+
     /// The diagnostic the user last opened on this installation.
     pub fn current_diagnostic(&self) -> Result<Option<Uuid>> {
         let raw: Option<String> = meta_get(&self.conn, META_CURRENT_DIAGNOSTIC)?;

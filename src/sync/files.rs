@@ -24,7 +24,7 @@ use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::staging::{self, StagedFile};
+use super::staging::{self, Staged, StagedFile};
 use super::{MergeReport, SyncError};
 use crate::clock::ClockWarning;
 use crate::store::Store;
@@ -172,6 +172,8 @@ fn keep_only_workshop(conn: &Connection, workshop: Uuid) -> Result<(), SyncError
          -- The inventory and the recommendations are the coordinator's; they travel in full exports.
          DELETE FROM initiative_source; DELETE FROM initiative;
          DELETE FROM recommendation_source; DELETE FROM recommendation_stake; DELETE FROM recommendation;
+         -- A part of the content does not hold what the merged inputs held.
+         DELETE FROM merged_input;
          DELETE FROM participant WHERE id NOT IN (
              SELECT participant_id FROM attendance
              UNION SELECT participant_id FROM contribution WHERE participant_id IS NOT NULL
@@ -489,14 +491,15 @@ fn exchange(
             progress(SyncProgress { done: *done, total, step });
         };
         report("Lecture du fichier partagé".into(), &mut done);
+        // Always a checked copy: what the new shared file adds is measured against it.
         let shared_copy = match before {
-            Some(_) => Some(staging::stage(shared)?),
+            Some(_) => Some(Staged::Checked(staging::stage(shared)?)),
             None => None,
         };
-        let mut inputs: Vec<StagedFile> = Vec::new();
+        let mut inputs: Vec<Staged> = Vec::new();
         let mut accepted_copies = Vec::new();
         for candidate in copies.iter().chain(extra_inputs) {
-            match staging::stage(candidate) {
+            match store.stage_input(candidate) {
                 Ok(staged) => {
                     if copies.contains(candidate) {
                         accepted_copies.push(candidate.clone());
@@ -510,17 +513,17 @@ fn exchange(
             }
         }
         for staged in shared_copy.iter().chain(&inputs) {
-            report(format!("Fusion de {}", staged.origin.display()), &mut done);
-            let outcome = store.merge_from(&staged.path)?;
+            report(format!("Fusion de {}", staged.origin().display()), &mut done);
+            let outcome = store.merge_staged(staged)?;
             add_reports(&mut summary.received, &outcome.report);
-            summary.per_input.push((staged.origin.clone(), outcome.report));
+            summary.per_input.push((staged.origin().to_path_buf(), outcome.report));
             summary.clock_warnings.extend(outcome.clock_warning);
         }
         report("Écriture du nouveau fichier partagé".into(), &mut done);
         let snapshot = snapshot(store, ExportScope::Everything)?;
         summary.sent = match &shared_copy {
-            Some(staged) => what_file_receives(Some(&staged.path), &snapshot)?,
-            None => what_file_receives(None, &snapshot)?,
+            Some(Staged::Checked(staged)) => what_file_receives(Some(&staged.path), &snapshot)?,
+            _ => what_file_receives(None, &snapshot)?,
         };
         if identity(shared)? != before {
             // Someone wrote the shared file meanwhile: merge their version too.
@@ -622,9 +625,9 @@ pub fn expand_inputs(paths: &[PathBuf]) -> Result<Vec<PathBuf>, SyncError> {
 pub fn import_files(store: &mut Store, paths: &[PathBuf]) -> Result<ImportSummary, SyncError> {
     let mut summary = ImportSummary::default();
     for path in expand_inputs(paths)? {
-        match staging::stage(&path) {
+        match store.stage_input(&path) {
             Ok(staged) => {
-                let outcome = store.merge_from(&staged.path)?;
+                let outcome = store.merge_staged(&staged)?;
                 summary.clock_warnings.extend(outcome.clock_warning);
                 summary.per_file.push((path, outcome.report));
             }

@@ -54,6 +54,36 @@ impl MergeReport {
     pub fn table(&self, name: &str) -> Option<&TableReport> {
         self.tables.iter().find(|t| t.table == name)
     }
+
+    /// The report of a merge that changed nothing, of a source whose greatest HLC is `max_hlc`.
+    pub fn unchanged(max_hlc: Hlc) -> Self {
+        let names = RECORD_TABLES.iter().map(|t| t.name).chain(SET_TABLES.iter().map(|t| t.name));
+        Self {
+            tables: names.map(|table| TableReport { table, inserted: 0, updated: 0 }).collect(),
+            new_conflicts: 0,
+            max_hlc,
+        }
+    }
+}
+
+/// Records that the target now holds the content of the input file with this digest.
+pub(crate) fn record_merged_input(conn: &Connection, digest: &[u8], max_hlc: Hlc) -> Result<()> {
+    conn.execute(
+        "INSERT INTO main.merged_input (digest, max_hlc) VALUES (?1, ?2)
+         ON CONFLICT (digest) DO UPDATE SET max_hlc = max(max_hlc, excluded.max_hlc)",
+        rusqlite::params![digest, max_hlc.as_u64() as i64],
+    )?;
+    Ok(())
+}
+
+/// Unions the inputs the source had merged: the target now holds their content too.
+fn merge_merged_inputs(conn: &Connection) -> Result<()> {
+    conn.execute(
+        "INSERT INTO main.merged_input (digest, max_hlc) SELECT digest, max_hlc FROM src.merged_input WHERE true
+         ON CONFLICT (digest) DO UPDATE SET max_hlc = max(max_hlc, excluded.max_hlc)",
+        [],
+    )?;
+    Ok(())
 }
 
 /// Merges the database attached as `src` into `main`, inside the caller's transaction.
@@ -68,6 +98,7 @@ pub(crate) fn merge_attached(conn: &Connection) -> Result<MergeReport> {
         report.tables.push(merge_set(conn, table, &mut report.max_hlc)?);
     }
     merge_field_versions(conn)?;
+    merge_merged_inputs(conn)?;
     report.new_conflicts = open_conflict_count(conn)?.saturating_sub(conflicts_before);
     conn.execute_batch("DROP TABLE temp.merge_touched;")?;
     Ok(report)

@@ -5,6 +5,11 @@
 //!   so a crash leaves the target as it was or fully merged; the source is attached
 //!   read-only and never written.
 //! - Files from elsewhere are merged only through a checked private copy ([`staging`]).
+//! - A merge of a staged file records the digest of its bytes in `merged_input`, in the same
+//!   transaction. A store only ever grows by merges and writes (a merge is a join, erasure
+//!   included), so a store that records a digest holds that content, and merging those bytes
+//!   again is skipped: [`Store::merge_staged`] then returns what a full merge would, a report
+//!   with nothing inserted or updated and the file's greatest HLC for the clock.
 //! - Files we write are built in a local temporary file, checked, then copied next to their
 //!   destination, flushed to disk and renamed over it, and the folder is flushed: a crash or
 //!   a pulled USB key leaves either the old file or the new one ([`files`]).
@@ -19,7 +24,7 @@ use std::path::{Path, PathBuf};
 
 pub use dump::dump_json;
 pub use merge::{MergeReport, TableReport};
-pub use staging::Refusal;
+pub use staging::{Refusal, Staged};
 
 use crate::clock::ClockWarning;
 use crate::store::{Result, Store, StoreError};
@@ -97,6 +102,36 @@ impl Store {
         self.with_attached(source, |store| {
             store.write(|tx| {
                 let report = merge::merge_attached(tx.connection())?;
+                let clock_warning = tx.observe(report.max_hlc);
+                Ok(MergeOutcome { report, clock_warning })
+            })
+        })
+    }
+
+    /// Reads `origin` for a merge into this store: a private checked copy, or nothing more
+    /// when this store already merged the same bytes (see [`staging::stage_unless`]).
+    pub fn stage_input(&self, origin: &Path) -> Result<Staged, SyncError> {
+        staging::stage_unless(origin, |digest| matches!(self.merged_input(digest), Ok(Some(_))))
+    }
+
+    /// Merges a staged input and records its digest; an input already merged (now or when it
+    /// was staged) is skipped, with the report a full merge would give.
+    pub fn merge_staged(&mut self, input: &Staged) -> Result<MergeOutcome> {
+        let digest = input.digest();
+        if let Some(max_hlc) = self.merged_input(digest)? {
+            let clock_warning = self.observe_merged_clock(max_hlc)?;
+            return Ok(MergeOutcome { report: MergeReport::unchanged(max_hlc), clock_warning });
+        }
+        let Staged::Checked(file) = input else {
+            return Err(StoreError::InvalidInput(format!(
+                "{} n'a pas été fusionné dans cette base : relisez-le avant de le fusionner.",
+                input.origin().display()
+            )));
+        };
+        self.with_attached(&file.path, |store| {
+            store.write(|tx| {
+                let report = merge::merge_attached(tx.connection())?;
+                merge::record_merged_input(tx.connection(), digest, report.max_hlc)?;
                 let clock_warning = tx.observe(report.max_hlc);
                 Ok(MergeOutcome { report, clock_warning })
             })
