@@ -584,3 +584,52 @@ fn a_file_whose_digest_is_malformed_is_refused() {
         other => panic!("a digest of the wrong size must be refused, got {:?}", other.map(|s| s.path)),
     }
 }
+
+#[test]
+fn merging_several_files_per_transaction_gives_what_merging_them_one_by_one_gives() {
+    use recolte::simulate::{simulate, SimulationParams};
+    let dir = tempfile::tempdir().unwrap();
+    let params = SimulationParams {
+        facilitators: 11,
+        workshops: 11,
+        contributions: 220,
+        votes: 440,
+        concurrent_edits: 22,
+        seed: 5,
+    };
+    let mut inputs = simulate(&params, &dir.path().join("sessions")).unwrap().files;
+    // The same bytes twice in one batch, and again in a later one: merged once.
+    inputs.insert(3, inputs[1].clone());
+    inputs.push(inputs[0].clone());
+    assert!(inputs.len() > 10, "more files than one transaction takes");
+
+    let mut batched = store_at(&dir.path().join("par-lots.sqlite3"), 50);
+    let staged: Vec<Staged> = inputs.iter().map(|file| batched.stage_input(file).unwrap()).collect();
+    let batched_outcomes = batched.merge_all_staged(&staged).unwrap();
+
+    let mut one_by_one = store_at(&dir.path().join("un-par-un.sqlite3"), 50);
+    let mut outcomes = Vec::new();
+    for file in &inputs {
+        let staged = one_by_one.stage_input(file).unwrap();
+        outcomes.push(one_by_one.merge_staged(&staged).unwrap());
+    }
+    assert_eq!(dump_json(batched.connection()).unwrap(), dump_json(one_by_one.connection()).unwrap());
+    assert_eq!(batched_outcomes.len(), outcomes.len(), "one outcome per input");
+    for (index, (batched, single)) in batched_outcomes.iter().zip(&outcomes).enumerate() {
+        assert_eq!(batched.report, single.report, "input {index} reports the same");
+        assert_eq!(batched.clock_warning.is_some(), single.clock_warning.is_some(), "input {index}");
+    }
+    assert!(!batched_outcomes[3].report.changed_anything(), "a file repeated in a batch changes nothing");
+    assert!(!batched_outcomes.last().unwrap().report.changed_anything());
+
+    // Nothing stays attached: the connection merges again as usual.
+    let attached: i64 = batched
+        .connection()
+        .query_row("SELECT count(*) FROM pragma_database_list WHERE name LIKE 'src%'", [], |row| row.get(0))
+        .unwrap();
+    assert_eq!(attached, 0, "every source is detached after the merge");
+    let again: Vec<Staged> = inputs.iter().map(|file| batched.stage_input(file).unwrap()).collect();
+    assert!(again.iter().all(|input| matches!(input, Staged::AlreadyMerged { .. })));
+    let outcomes = batched.merge_all_staged(&again).unwrap();
+    assert!(outcomes.iter().all(|outcome| !outcome.report.changed_anything()));
+}

@@ -38,6 +38,9 @@ pub const ARCHIVE_FOLDER: &str = "recolte-archives";
 /// The name prefix of the temporary files written next to a destination.
 const TEMPORARY_PREFIX: &str = ".recolte-ecriture-";
 
+/// How many inputs a sync merges between two progress reports (in one transaction).
+const MERGED_BETWEEN_REPORTS: usize = 8;
+
 /// How many times a sync merges again when the shared file changes under it.
 const MAX_ATTEMPTS: usize = 5;
 
@@ -512,16 +515,27 @@ fn exchange(
                 Err(other) => return Err(other),
             }
         }
-        for staged in shared_copy.iter().chain(&inputs) {
-            report(format!("Fusion de {}", staged.origin().display()), &mut done);
-            let outcome = store.merge_staged(staged)?;
-            add_reports(&mut summary.received, &outcome.report);
-            summary.per_input.push((staged.origin().to_path_buf(), outcome.report));
-            summary.clock_warnings.extend(outcome.clock_warning);
+        // The shared file first, then the others in order, several per transaction.
+        let shared_copy = match shared_copy {
+            Some(copy) => {
+                inputs.insert(0, copy);
+                inputs.first()
+            }
+            None => None,
+        };
+        for batch in inputs.chunks(MERGED_BETWEEN_REPORTS) {
+            for staged in batch {
+                report(format!("Fusion de {}", staged.origin().display()), &mut done);
+            }
+            for (staged, outcome) in batch.iter().zip(store.merge_all_staged(batch)?) {
+                add_reports(&mut summary.received, &outcome.report);
+                summary.per_input.push((staged.origin().to_path_buf(), outcome.report));
+                summary.clock_warnings.extend(outcome.clock_warning);
+            }
         }
         report("Écriture du nouveau fichier partagé".into(), &mut done);
         let snapshot = snapshot(store, ExportScope::Everything)?;
-        summary.sent = match &shared_copy {
+        summary.sent = match shared_copy {
             Some(Staged::Checked(staged)) => what_file_receives(Some(&staged.path), &snapshot)?,
             _ => what_file_receives(None, &snapshot)?,
         };

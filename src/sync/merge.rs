@@ -77,28 +77,31 @@ pub(crate) fn record_merged_input(conn: &Connection, digest: &[u8], max_hlc: Hlc
 }
 
 /// Unions the inputs the source had merged: the target now holds their content too.
-fn merge_merged_inputs(conn: &Connection) -> Result<()> {
+fn merge_merged_inputs(conn: &Connection, src: &str) -> Result<()> {
     conn.execute(
-        "INSERT INTO main.merged_input (digest, max_hlc) SELECT digest, max_hlc FROM src.merged_input WHERE true
-         ON CONFLICT (digest) DO UPDATE SET max_hlc = max(max_hlc, excluded.max_hlc)",
+        &format!(
+            "INSERT INTO main.merged_input (digest, max_hlc) SELECT digest, max_hlc FROM {src}.merged_input WHERE true
+             ON CONFLICT (digest) DO UPDATE SET max_hlc = max(max_hlc, excluded.max_hlc)"
+        ),
         [],
     )?;
     Ok(())
 }
 
-/// Merges the database attached as `src` into `main`, inside the caller's transaction.
-pub(crate) fn merge_attached(conn: &Connection) -> Result<MergeReport> {
-    collect_touched_records(conn)?;
+/// Merges the database attached under the schema name `src` into `main`, inside the
+/// caller's transaction. `src` is one of our own names, never a user's string.
+pub(crate) fn merge_attached(conn: &Connection, src: &str) -> Result<MergeReport> {
+    collect_touched_records(conn, src)?;
     let conflicts_before = open_conflict_count(conn)?;
     let mut report = MergeReport::default();
     for table in RECORD_TABLES {
-        report.tables.push(merge_records(conn, table, &mut report.max_hlc)?);
+        report.tables.push(merge_records(conn, src, table, &mut report.max_hlc)?);
     }
     for table in SET_TABLES {
-        report.tables.push(merge_set(conn, table, &mut report.max_hlc)?);
+        report.tables.push(merge_set(conn, src, table, &mut report.max_hlc)?);
     }
-    merge_field_versions(conn)?;
-    merge_merged_inputs(conn)?;
+    merge_field_versions(conn, src)?;
+    merge_merged_inputs(conn, src)?;
     report.new_conflicts = open_conflict_count(conn)?.saturating_sub(conflicts_before);
     conn.execute_batch("DROP TABLE temp.merge_touched;")?;
     Ok(report)
@@ -107,12 +110,12 @@ pub(crate) fn merge_attached(conn: &Connection) -> Result<MergeReport> {
 /// The records whose open conflicts this merge can change: those both sides hold with a
 /// difference, and those the source has kept versions of. No other record's fields or
 /// versions change, so counting conflicts on these alone gives the same difference.
-fn collect_touched_records(conn: &Connection) -> Result<()> {
-    conn.execute_batch(
+fn collect_touched_records(conn: &Connection, src: &str) -> Result<()> {
+    conn.execute_batch(&format!(
         "DROP TABLE IF EXISTS temp.merge_touched;
          CREATE TEMP TABLE merge_touched (table_name TEXT, record_id BLOB, PRIMARY KEY (table_name, record_id)) WITHOUT ROWID;
-         INSERT OR IGNORE INTO temp.merge_touched SELECT table_name, record_id FROM src.field_version;",
-    )?;
+         INSERT OR IGNORE INTO temp.merge_touched SELECT table_name, record_id FROM {src}.field_version;",
+    ))?;
     for table in RECORD_TABLES {
         let name = table.name;
         let mut differs: Vec<String> =
@@ -123,7 +126,7 @@ fn collect_touched_records(conn: &Connection) -> Result<()> {
         conn.execute(
             &format!(
                 "INSERT OR IGNORE INTO temp.merge_touched
-                 SELECT '{name}', m.id FROM src.{name} s CROSS JOIN main.{name} m ON m.id = s.id WHERE {}",
+                 SELECT '{name}', m.id FROM {src}.{name} s CROSS JOIN main.{name} m ON m.id = s.id WHERE {}",
                 differs.join(" OR ")
             ),
             [],
@@ -169,7 +172,12 @@ fn observe_max(conn: &Connection, sql: &str, max: &mut Hlc) -> Result<()> {
     Ok(())
 }
 
-fn merge_records(conn: &Connection, table: &RecordTable, max_hlc: &mut Hlc) -> Result<TableReport> {
+fn merge_records(
+    conn: &Connection,
+    src: &str,
+    table: &RecordTable,
+    max_hlc: &mut Hlc,
+) -> Result<TableReport> {
     let name = table.name;
     let erasable = table.is_erasable();
     let mut columns = vec!["id".to_string()];
@@ -188,7 +196,7 @@ fn merge_records(conn: &Connection, table: &RecordTable, max_hlc: &mut Hlc) -> R
 
     let maxima = table.fields.iter().map(|f| format!("max({f}_stamp)")).collect::<Vec<_>>().join(", ");
     let stamps: Vec<Option<Vec<u8>>> =
-        conn.query_row(&format!("SELECT {maxima} FROM src.{name}"), [], |row| {
+        conn.query_row(&format!("SELECT {maxima} FROM {src}.{name}"), [], |row| {
             (0..table.fields.len()).map(|i| row.get(i)).collect()
         })?;
     for bytes in stamps.into_iter().flatten().filter(|b| b.len() >= 8) {
@@ -207,11 +215,12 @@ fn merge_records(conn: &Connection, table: &RecordTable, max_hlc: &mut Hlc) -> R
         "DROP TABLE IF EXISTS temp.merge_differing;
          CREATE TEMP TABLE merge_differing (id BLOB PRIMARY KEY) WITHOUT ROWID;
          INSERT INTO temp.merge_differing
-              SELECT m.id FROM src.{name} s CROSS JOIN main.{name} m ON m.id = s.id WHERE {};",
+              SELECT m.id FROM {src}.{name} s CROSS JOIN main.{name} m ON m.id = s.id WHERE {};",
         differs.join(" OR ")
     ))?;
-    let both =
-        format!("temp.merge_differing d JOIN main.{name} m ON m.id = d.id JOIN src.{name} s ON s.id = d.id");
+    let both = format!(
+        "temp.merge_differing d JOIN main.{name} m ON m.id = d.id JOIN {src}.{name} s ON s.id = d.id"
+    );
 
     // Counted before anything changes, so the count compares the two sides as they came.
     let mut newer: Vec<String> = table
@@ -241,7 +250,7 @@ fn merge_records(conn: &Connection, table: &RecordTable, max_hlc: &mut Hlc) -> R
         if erasable {
             conn.execute(
                 &format!(
-                    "UPDATE main.{name} SET erased_stamp = s.erased_stamp FROM src.{name} s
+                    "UPDATE main.{name} SET erased_stamp = s.erased_stamp FROM {src}.{name} s
                       WHERE s.id = main.{name}.id AND s.erased_stamp IS NOT NULL
                         AND (main.{name}.erased_stamp IS NULL OR s.erased_stamp > main.{name}.erased_stamp)
                         AND main.{name}.id IN (SELECT id FROM temp.merge_differing)"
@@ -272,9 +281,9 @@ fn merge_records(conn: &Connection, table: &RecordTable, max_hlc: &mut Hlc) -> R
             conn.execute(
                 &format!(
                     "UPDATE main.{name} SET ({field}, {field}_stamp) =
-                            (SELECT s.{field}, s.{field}_stamp FROM src.{name} s WHERE s.id = main.{name}.id)
+                            (SELECT s.{field}, s.{field}_stamp FROM {src}.{name} s WHERE s.id = main.{name}.id)
                       WHERE id IN (SELECT d.id FROM temp.merge_differing d
-                                     CROSS JOIN src.{name} s ON s.id = d.id CROSS JOIN main.{name} m ON m.id = d.id
+                                     CROSS JOIN {src}.{name} s ON s.id = d.id CROSS JOIN main.{name} m ON m.id = d.id
                                     WHERE s.{field}_stamp > m.{field}_stamp{guard})"
                 ),
                 [],
@@ -301,7 +310,7 @@ fn merge_records(conn: &Connection, table: &RecordTable, max_hlc: &mut Hlc) -> R
     // New records last, so the joins above never walk over them.
     let inserted = conn.execute(
         &format!(
-            "INSERT INTO main.{name} ({list}) SELECT {from_source} FROM src.{name} s
+            "INSERT INTO main.{name} ({list}) SELECT {from_source} FROM {src}.{name} s
               WHERE NOT EXISTS (SELECT 1 FROM main.{name} m WHERE m.id = s.id)"
         ),
         [],
@@ -309,16 +318,16 @@ fn merge_records(conn: &Connection, table: &RecordTable, max_hlc: &mut Hlc) -> R
     Ok(TableReport { table: name, inserted, updated: updated as usize })
 }
 
-fn merge_set(conn: &Connection, table: &SetTable, max_hlc: &mut Hlc) -> Result<TableReport> {
+fn merge_set(conn: &Connection, src: &str, table: &SetTable, max_hlc: &mut Hlc) -> Result<TableReport> {
     let name = table.name;
-    observe_max(conn, &format!("SELECT max(added_stamp) FROM src.{name}"), max_hlc)?;
-    observe_max(conn, &format!("SELECT max(removed_stamp) FROM src.{name}"), max_hlc)?;
+    observe_max(conn, &format!("SELECT max(added_stamp) FROM {src}.{name}"), max_hlc)?;
+    observe_max(conn, &format!("SELECT max(removed_stamp) FROM {src}.{name}"), max_hlc)?;
     let columns = ["id"].iter().chain(table.columns).chain(&["added_stamp", "removed_stamp"]).copied();
     let list = columns.clone().collect::<Vec<_>>().join(", ");
     let from_source = columns.map(|c| format!("s.{c}")).collect::<Vec<_>>().join(", ");
     let inserted = conn.execute(
         &format!(
-            "INSERT INTO main.{name} ({list}) SELECT {from_source} FROM src.{name} s
+            "INSERT INTO main.{name} ({list}) SELECT {from_source} FROM {src}.{name} s
               WHERE NOT EXISTS (SELECT 1 FROM main.{name} m WHERE m.id = s.id)"
         ),
         [],
@@ -326,7 +335,7 @@ fn merge_set(conn: &Connection, table: &SetTable, max_hlc: &mut Hlc) -> Result<T
     let updated = conn.execute(
         &format!(
             "UPDATE main.{name} AS m SET removed_stamp = s.removed_stamp
-               FROM (SELECT s.id, s.removed_stamp FROM src.{name} s CROSS JOIN main.{name} seen ON seen.id = s.id
+               FROM (SELECT s.id, s.removed_stamp FROM {src}.{name} s CROSS JOIN main.{name} seen ON seen.id = s.id
                       WHERE s.removed_stamp IS NOT NULL
                         AND (seen.removed_stamp IS NULL OR s.removed_stamp > seen.removed_stamp)) AS s
               WHERE m.id = s.id"
@@ -337,7 +346,7 @@ fn merge_set(conn: &Connection, table: &SetTable, max_hlc: &mut Hlc) -> Result<T
 }
 
 /// Unions the source's kept versions, except personal data of erased records.
-fn merge_field_versions(conn: &Connection) -> Result<()> {
+fn merge_field_versions(conn: &Connection, src: &str) -> Result<()> {
     for table in RECORD_TABLES {
         let name = table.name;
         let fields =
@@ -354,7 +363,7 @@ fn merge_field_versions(conn: &Connection) -> Result<()> {
         conn.execute(
             &format!(
                 "INSERT OR IGNORE INTO main.field_version (table_name, record_id, field, stamp, value)
-                 SELECT v.table_name, v.record_id, v.field, v.stamp, v.value FROM src.field_version v
+                 SELECT v.table_name, v.record_id, v.field, v.stamp, v.value FROM {src}.field_version v
                   WHERE v.table_name = '{name}' AND v.field IN ({}){personal_filter}",
                 fields.join(", ")
             ),

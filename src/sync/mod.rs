@@ -26,7 +26,9 @@ pub use dump::dump_json;
 pub use merge::{MergeReport, TableReport};
 pub use staging::{Refusal, Staged};
 
-use crate::clock::ClockWarning;
+use rusqlite::OptionalExtension;
+
+use crate::clock::{ClockWarning, Hlc};
 use crate::store::{Result, Store, StoreError};
 
 /// What can go wrong while exchanging files; every message names the file.
@@ -80,6 +82,18 @@ pub struct MergeOutcome {
     pub clock_warning: Option<ClockWarning>,
 }
 
+/// How many staged files one transaction merges (SQLite attaches ten databases at most, and
+/// the search index is one of them).
+const FILES_PER_TRANSACTION: usize = 8;
+
+/// An input staged as already merged, given to a store that did not merge it.
+fn not_merged_here(origin: &Path) -> StoreError {
+    StoreError::InvalidInput(format!(
+        "{} n'a pas été fusionné dans cette base : relisez-le avant de le fusionner.",
+        origin.display()
+    ))
+}
+
 /// `path` as a read-only SQLite URI (only `%`, `?` and `#` need escaping in a file URI).
 fn read_only_uri(path: &Path) -> String {
     let text = path.to_string_lossy();
@@ -101,7 +115,7 @@ impl Store {
     pub fn merge_from(&mut self, source: &Path) -> Result<MergeOutcome> {
         self.with_attached(source, |store| {
             store.write(|tx| {
-                let report = merge::merge_attached(tx.connection())?;
+                let report = merge::merge_attached(tx.connection(), "src")?;
                 let clock_warning = tx.observe(report.max_hlc);
                 Ok(MergeOutcome { report, clock_warning })
             })
@@ -123,14 +137,11 @@ impl Store {
             return Ok(MergeOutcome { report: MergeReport::unchanged(max_hlc), clock_warning });
         }
         let Staged::Checked(file) = input else {
-            return Err(StoreError::InvalidInput(format!(
-                "{} n'a pas été fusionné dans cette base : relisez-le avant de le fusionner.",
-                input.origin().display()
-            )));
+            return Err(not_merged_here(input.origin()));
         };
         self.with_attached(&file.path, |store| {
             store.write(|tx| {
-                let report = merge::merge_attached(tx.connection())?;
+                let report = merge::merge_attached(tx.connection(), "src")?;
                 merge::record_merged_input(tx.connection(), digest, report.max_hlc)?;
                 let clock_warning = tx.observe(report.max_hlc);
                 Ok(MergeOutcome { report, clock_warning })
@@ -138,11 +149,90 @@ impl Store {
         })
     }
 
+    /// Merges staged inputs in order, as [`Store::merge_staged`] would one after the other,
+    /// with the same outcome for each; several files share one transaction, so each input
+    /// is merged whole or not at all, and a crash leaves the inputs before it merged.
+    pub fn merge_all_staged(&mut self, inputs: &[Staged]) -> Result<Vec<MergeOutcome>> {
+        let mut outcomes = Vec::with_capacity(inputs.len());
+        for batch in inputs.chunks(FILES_PER_TRANSACTION) {
+            outcomes.extend(self.merge_batch(batch)?);
+        }
+        Ok(outcomes)
+    }
+
+    fn merge_batch(&mut self, batch: &[Staged]) -> Result<Vec<MergeOutcome>> {
+        let to_merge: Vec<usize> = batch
+            .iter()
+            .enumerate()
+            .filter(|(_, input)| matches!(input, Staged::Checked(_)))
+            .map(|(index, _)| index)
+            .collect();
+        let mut unknown = false;
+        for index in &to_merge {
+            unknown |= self.merged_input(batch[*index].digest())?.is_none();
+        }
+        if !unknown {
+            // Nothing to read: skipping writes nothing unless the clock moves.
+            return batch.iter().map(|input| self.merge_staged(input)).collect();
+        }
+        let mut attached = Vec::new();
+        let mut outcome = Ok(());
+        for index in &to_merge {
+            if let Staged::Checked(file) = &batch[*index] {
+                let name = format!("src{index}");
+                match self
+                    .connection()
+                    .execute(&format!("ATTACH DATABASE ?1 AS {name}"), [read_only_uri(&file.path)])
+                {
+                    Ok(_) => attached.push(name),
+                    Err(error) => {
+                        outcome = Err(error);
+                        break;
+                    }
+                }
+            }
+        }
+        let merged = outcome.map_err(StoreError::from).and_then(|()| {
+            self.write(|tx| {
+                let mut outcomes = Vec::with_capacity(batch.len());
+                for (index, input) in batch.iter().enumerate() {
+                    let digest = input.digest();
+                    let known: Option<i64> = tx
+                        .connection()
+                        .prepare_cached("SELECT max_hlc FROM main.merged_input WHERE digest = ?1")?
+                        .query_row([&digest[..]], |row| row.get(0))
+                        .optional()?;
+                    let report = match (known, input) {
+                        (Some(max_hlc), _) => MergeReport::unchanged(Hlc::from_u64(max_hlc as u64)),
+                        (None, Staged::Checked(_)) => {
+                            let report = merge::merge_attached(tx.connection(), &format!("src{index}"))?;
+                            merge::record_merged_input(tx.connection(), digest, report.max_hlc)?;
+                            report
+                        }
+                        (None, Staged::AlreadyMerged { origin, .. }) => return Err(not_merged_here(origin)),
+                    };
+                    let clock_warning = tx.observe(report.max_hlc);
+                    outcomes.push(MergeOutcome { report, clock_warning });
+                }
+                Ok(outcomes)
+            })
+        });
+        // Detach even when the merge failed, so the connection stays usable.
+        let mut detached = Ok(0);
+        for name in attached {
+            let result = self.connection().execute(&format!("DETACH DATABASE {name}"), []);
+            detached = detached.and(result);
+        }
+        let outcomes = merged?;
+        detached?;
+        Ok(outcomes)
+    }
+
     /// What merging `source` would change, without changing anything.
     pub fn preview_merge(&mut self, source: &Path) -> Result<MergeReport> {
         self.with_attached(source, |store| {
             let tx = store.connection().unchecked_transaction()?;
-            let report = merge::merge_attached(&tx)?;
+            let report = merge::merge_attached(&tx, "src")?;
             tx.rollback()?;
             Ok(report)
         })

@@ -211,11 +211,17 @@ pub fn check(path: &Path) -> Result<(), Refusal> {
     }
     check_schema(&conn, version as usize)?;
     check_shapes(&conn)?;
-    // Older files are brought to the current schema on the private copy.
-    for sql in &MIGRATIONS[version as usize..] {
-        conn.execute_batch(sql).map_err(|e| Refusal::Corrupt(e.to_string()))?;
+    // Older files are brought to the current schema on the private copy, in one transaction
+    // and without flushing: a crash only loses a temporary copy.
+    if (version as usize) < MIGRATIONS.len() {
+        conn.execute_batch("PRAGMA synchronous = OFF; PRAGMA journal_mode = MEMORY; BEGIN;")
+            .map_err(sqlite_refusal)?;
+        for sql in &MIGRATIONS[version as usize..] {
+            conn.execute_batch(sql).map_err(|e| Refusal::Corrupt(e.to_string()))?;
+        }
+        conn.pragma_update(None, "user_version", MIGRATIONS.len() as i64).map_err(sqlite_refusal)?;
+        conn.execute_batch("COMMIT;").map_err(sqlite_refusal)?;
     }
-    conn.pragma_update(None, "user_version", MIGRATIONS.len() as i64).map_err(sqlite_refusal)?;
     Ok(())
 }
 
