@@ -25,7 +25,8 @@
 //!   time (SQLite's profile trace);
 //! - `RECOLTE_BENCH_PRAGMAS="cache_size=-65536;mmap_size=268435456"` runs these pragmas on
 //!   the shared store's connection before merging (and on the baseline's), to measure what
-//!   such settings would give; the app does not set them.
+//!   such settings would give; of these, the app only sets `cache_size=-65536` on every
+//!   store (the baseline's plain connection keeps SQLite's defaults).
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};

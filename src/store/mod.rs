@@ -302,7 +302,10 @@ fn apply_connection_settings(conn: &Connection) -> Result<()> {
         "PRAGMA synchronous = FULL;
          PRAGMA foreign_keys = ON;
          PRAGMA secure_delete = ON;
-         PRAGMA trusted_schema = OFF;",
+         PRAGMA trusted_schema = OFF;
+         -- Up to 64 MiB of pages, allocated as they are read (SQLite's default is 2 MB): a
+         -- merge of several files in one transaction dirties more pages than that.
+         PRAGMA cache_size = -65536;",
     )?;
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     // No SQL can corrupt the file on purpose (writable_schema and the like).
@@ -398,6 +401,7 @@ mod tests {
         assert_eq!(get("foreign_keys"), "1", "references must be checked");
         assert_eq!(get("secure_delete"), "1", "deleted personal data must be overwritten");
         assert_eq!(get("busy_timeout"), "5000", "a busy file must be waited for, not failed");
+        assert_eq!(get("cache_size"), "-65536", "a large merge keeps its pages in memory");
         assert_eq!(get("application_id"), APPLICATION_ID.to_string(), "the file must be marked as Récolte's");
         assert_eq!(get("user_version"), latest_version().to_string(), "every migration must be applied");
     }

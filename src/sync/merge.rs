@@ -123,14 +123,15 @@ fn collect_touched_records(conn: &Connection, src: &str) -> Result<()> {
         if table.is_erasable() {
             differs.push("s.erased_stamp IS NOT m.erased_stamp".into());
         }
-        conn.execute(
-            &format!(
-                "INSERT OR IGNORE INTO temp.merge_touched
-                 SELECT '{name}', m.id FROM {src}.{name} s CROSS JOIN main.{name} m ON m.id = s.id WHERE {}",
-                differs.join(" OR ")
-            ),
-            [],
-        )?;
+        // Kept for merge_records: the table does not change before its turn comes.
+        conn.execute_batch(&format!(
+            "DROP TABLE IF EXISTS temp.merge_differing_{name};
+             CREATE TEMP TABLE merge_differing_{name} (id BLOB PRIMARY KEY) WITHOUT ROWID;
+             INSERT INTO temp.merge_differing_{name}
+                  SELECT m.id FROM {src}.{name} s CROSS JOIN main.{name} m ON m.id = s.id WHERE {};
+             INSERT OR IGNORE INTO temp.merge_touched SELECT '{name}', id FROM temp.merge_differing_{name};",
+            differs.join(" OR ")
+        ))?;
     }
     Ok(())
 }
@@ -163,9 +164,11 @@ fn open_conflict_count(conn: &Connection) -> Result<usize> {
     Ok(total)
 }
 
+/// Takes into account the stamps of the one row `sql` returns (any number of columns).
 fn observe_max(conn: &Connection, sql: &str, max: &mut Hlc) -> Result<()> {
-    let found: Option<Vec<u8>> = conn.query_row(sql, [], |row| row.get(0))?;
-    if let Some(bytes) = found.filter(|b| b.len() >= 8) {
+    let found: Vec<Option<Vec<u8>>> =
+        conn.query_row(sql, [], |row| (0..row.as_ref().column_count()).map(|i| row.get(i)).collect())?;
+    for bytes in found.into_iter().flatten().filter(|b| b.len() >= 8) {
         let hlc = Hlc::from_u64(u64::from_be_bytes(bytes[..8].try_into().unwrap_or_default()));
         *max = (*max).max(hlc);
     }
@@ -195,32 +198,14 @@ fn merge_records(
     let from_source = columns.iter().map(|c| format!("s.{c}")).collect::<Vec<_>>().join(", ");
 
     let maxima = table.fields.iter().map(|f| format!("max({f}_stamp)")).collect::<Vec<_>>().join(", ");
-    let stamps: Vec<Option<Vec<u8>>> =
-        conn.query_row(&format!("SELECT {maxima} FROM {src}.{name}"), [], |row| {
-            (0..table.fields.len()).map(|i| row.get(i)).collect()
-        })?;
-    for bytes in stamps.into_iter().flatten().filter(|b| b.len() >= 8) {
-        let hlc = Hlc::from_u64(u64::from_be_bytes(bytes[..8].try_into().unwrap_or_default()));
-        *max_hlc = (*max_hlc).max(hlc);
-    }
+    observe_max(conn, &format!("SELECT {maxima} FROM {src}.{name}"), max_hlc)?;
 
-    // The records both sides have with any difference: everything below only looks at
-    // these, so merging a file again (nothing new) costs one join per table.
-    let mut differs: Vec<String> =
-        table.fields.iter().map(|f| format!("s.{f}_stamp IS NOT m.{f}_stamp")).collect();
-    if erasable {
-        differs.push("s.erased_stamp IS NOT m.erased_stamp".into());
-    }
-    conn.execute_batch(&format!(
-        "DROP TABLE IF EXISTS temp.merge_differing;
-         CREATE TEMP TABLE merge_differing (id BLOB PRIMARY KEY) WITHOUT ROWID;
-         INSERT INTO temp.merge_differing
-              SELECT m.id FROM {src}.{name} s CROSS JOIN main.{name} m ON m.id = s.id WHERE {};",
-        differs.join(" OR ")
-    ))?;
-    let both = format!(
-        "temp.merge_differing d JOIN main.{name} m ON m.id = d.id JOIN {src}.{name} s ON s.id = d.id"
-    );
+    // The records both sides have with any difference, found by collect_touched_records:
+    // everything below only looks at these, so merging a file again (nothing new) costs one
+    // join per table.
+    let differing_table = format!("temp.merge_differing_{name}");
+    let both =
+        format!("{differing_table} d JOIN main.{name} m ON m.id = d.id JOIN {src}.{name} s ON s.id = d.id");
 
     // Counted before anything changes, so the count compares the two sides as they came.
     let mut newer: Vec<String> = table
@@ -245,7 +230,8 @@ fn merge_records(
             row.get(0)
         })?;
 
-    let differing: i64 = conn.query_row("SELECT count(*) FROM temp.merge_differing", [], |row| row.get(0))?;
+    let differing: i64 =
+        conn.query_row(&format!("SELECT count(*) FROM {differing_table}"), [], |row| row.get(0))?;
     if differing > 0 {
         if erasable {
             conn.execute(
@@ -253,7 +239,7 @@ fn merge_records(
                     "UPDATE main.{name} SET erased_stamp = s.erased_stamp FROM {src}.{name} s
                       WHERE s.id = main.{name}.id AND s.erased_stamp IS NOT NULL
                         AND (main.{name}.erased_stamp IS NULL OR s.erased_stamp > main.{name}.erased_stamp)
-                        AND main.{name}.id IN (SELECT id FROM temp.merge_differing)"
+                        AND main.{name}.id IN (SELECT id FROM {differing_table})"
                 ),
                 [],
             )?;
@@ -282,7 +268,7 @@ fn merge_records(
                 &format!(
                     "UPDATE main.{name} SET ({field}, {field}_stamp) =
                             (SELECT s.{field}, s.{field}_stamp FROM {src}.{name} s WHERE s.id = main.{name}.id)
-                      WHERE id IN (SELECT d.id FROM temp.merge_differing d
+                      WHERE id IN (SELECT d.id FROM {differing_table} d
                                      CROSS JOIN {src}.{name} s ON s.id = d.id CROSS JOIN main.{name} m ON m.id = d.id
                                     WHERE s.{field}_stamp > m.{field}_stamp{guard})"
                 ),
@@ -299,13 +285,13 @@ fn merge_records(
             conn.execute(
                 &format!(
                     "UPDATE main.{name} SET {clear}
-                      WHERE erased_stamp IS NOT NULL AND id IN (SELECT id FROM temp.merge_differing)"
+                      WHERE erased_stamp IS NOT NULL AND id IN (SELECT id FROM {differing_table})"
                 ),
                 [],
             )?;
         }
     }
-    conn.execute_batch("DROP TABLE temp.merge_differing;")?;
+    conn.execute_batch(&format!("DROP TABLE {differing_table};"))?;
 
     // New records last, so the joins above never walk over them.
     let inserted = conn.execute(
@@ -320,8 +306,7 @@ fn merge_records(
 
 fn merge_set(conn: &Connection, src: &str, table: &SetTable, max_hlc: &mut Hlc) -> Result<TableReport> {
     let name = table.name;
-    observe_max(conn, &format!("SELECT max(added_stamp) FROM {src}.{name}"), max_hlc)?;
-    observe_max(conn, &format!("SELECT max(removed_stamp) FROM {src}.{name}"), max_hlc)?;
+    observe_max(conn, &format!("SELECT max(added_stamp), max(removed_stamp) FROM {src}.{name}"), max_hlc)?;
     let columns = ["id"].iter().chain(table.columns).chain(&["added_stamp", "removed_stamp"]).copied();
     let list = columns.clone().collect::<Vec<_>>().join(", ");
     let from_source = columns.map(|c| format!("s.{c}")).collect::<Vec<_>>().join(", ");

@@ -153,6 +153,10 @@ impl Store {
     /// with the same outcome for each; several files share one transaction, so each input
     /// is merged whole or not at all, and a crash leaves the inputs before it merged.
     pub fn merge_all_staged(&mut self, inputs: &[Staged]) -> Result<Vec<MergeOutcome>> {
+        self.merge_batches(inputs)
+    }
+
+    fn merge_batches(&mut self, inputs: &[Staged]) -> Result<Vec<MergeOutcome>> {
         let mut outcomes = Vec::with_capacity(inputs.len());
         for batch in inputs.chunks(FILES_PER_TRANSACTION) {
             outcomes.extend(self.merge_batch(batch)?);
