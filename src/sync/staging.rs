@@ -245,15 +245,30 @@ fn schema_objects(conn: &Connection) -> rusqlite::Result<Vec<SchemaObject>> {
     rows.collect()
 }
 
+/// What our migrations produce at each version (index 0 is version 1), built once.
+fn expected_schema(version: usize) -> Result<&'static [SchemaObject], Refusal> {
+    static SCHEMAS: std::sync::OnceLock<Result<Vec<Vec<SchemaObject>>, String>> = std::sync::OnceLock::new();
+    let schemas = SCHEMAS.get_or_init(|| {
+        let reference = Connection::open_in_memory().map_err(|e| e.to_string())?;
+        let mut schemas = Vec::with_capacity(MIGRATIONS.len());
+        for sql in MIGRATIONS {
+            reference.execute_batch(sql).map_err(|e| e.to_string())?;
+            schemas.push(schema_objects(&reference).map_err(|e| e.to_string())?);
+        }
+        Ok(schemas)
+    });
+    match schemas {
+        Ok(schemas) => schemas
+            .get(version.wrapping_sub(1))
+            .map(Vec::as_slice)
+            .ok_or(Refusal::UnknownSchemaVersion(version as i64)),
+        Err(error) => Err(Refusal::Corrupt(error.clone())),
+    }
+}
+
 /// The file's schema must be exactly what our migrations produce at its version.
 fn check_schema(conn: &Connection, version: usize) -> Result<(), Refusal> {
-    let expected = {
-        let reference = Connection::open_in_memory().map_err(|e| Refusal::Corrupt(e.to_string()))?;
-        for sql in &MIGRATIONS[..version] {
-            reference.execute_batch(sql).map_err(|e| Refusal::Corrupt(e.to_string()))?;
-        }
-        schema_objects(&reference).map_err(|e| Refusal::Corrupt(e.to_string()))?
-    };
+    let expected = expected_schema(version)?;
     let actual = schema_objects(conn).map_err(sqlite_refusal)?;
     if actual != expected {
         let first_difference = actual
