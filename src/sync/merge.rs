@@ -293,12 +293,11 @@ fn merge_records(
     }
     conn.execute_batch(&format!("DROP TABLE {differing_table};"))?;
 
-    // New records last, so the joins above never walk over them.
+    // New records last, so the joins above never walk over them. The source has our schema
+    // (checked when staged), so its rows meet every constraint of the target's table but
+    // one, the id the target may have already: `OR IGNORE` skips exactly those rows.
     let inserted = conn.execute(
-        &format!(
-            "INSERT INTO main.{name} ({list}) SELECT {from_source} FROM {src}.{name} s
-              WHERE NOT EXISTS (SELECT 1 FROM main.{name} m WHERE m.id = s.id)"
-        ),
+        &format!("INSERT OR IGNORE INTO main.{name} ({list}) SELECT {from_source} FROM {src}.{name} s"),
         [],
     )?;
     Ok(TableReport { table: name, inserted, updated: updated as usize })
@@ -310,11 +309,9 @@ fn merge_set(conn: &Connection, src: &str, table: &SetTable, max_hlc: &mut Hlc) 
     let columns = ["id"].iter().chain(table.columns).chain(&["added_stamp", "removed_stamp"]).copied();
     let list = columns.clone().collect::<Vec<_>>().join(", ");
     let from_source = columns.map(|c| format!("s.{c}")).collect::<Vec<_>>().join(", ");
+    // Entries the target lacks, as for records (see merge_records).
     let inserted = conn.execute(
-        &format!(
-            "INSERT INTO main.{name} ({list}) SELECT {from_source} FROM {src}.{name} s
-              WHERE NOT EXISTS (SELECT 1 FROM main.{name} m WHERE m.id = s.id)"
-        ),
+        &format!("INSERT OR IGNORE INTO main.{name} ({list}) SELECT {from_source} FROM {src}.{name} s"),
         [],
     )?;
     let updated = conn.execute(
