@@ -633,3 +633,42 @@ fn merging_several_files_per_transaction_gives_what_merging_them_one_by_one_give
     let outcomes = batched.merge_all_staged(&again).unwrap();
     assert!(outcomes.iter().all(|outcome| !outcome.report.changed_anything()));
 }
+
+#[test]
+fn skipping_a_file_already_merged_writes_nothing_unless_the_clock_moves() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut camille = store_at(&dir.path().join("camille.sqlite3"), 60);
+    template::ensure_initial_diagnostic(&mut camille).unwrap();
+    let session = dir.path().join("session.recolte");
+    files::export_session(&camille, &session, ExportScope::Everything, false).unwrap();
+
+    let mut coordinator = store_at(&dir.path().join("coordination.sqlite3"), 61);
+    let first = coordinator.stage_input(&session).unwrap();
+    coordinator.merge_staged(&first).unwrap();
+    let changes = coordinator.connection().total_changes();
+    let again = coordinator.stage_input(&session).unwrap();
+    assert!(matches!(again, Staged::AlreadyMerged { .. }));
+    let outcome = coordinator.merge_staged(&again).unwrap();
+    assert!(!outcome.report.changed_anything());
+    assert_eq!(
+        outcome.report.max_hlc,
+        first_max_hlc(&coordinator, &first),
+        "the file's clock is still reported"
+    );
+    assert_eq!(coordinator.connection().total_changes(), changes, "a skip writes nothing");
+
+    // A file that is not the one merged, even of the same size, is merged in full.
+    let mut bytes = std::fs::read(&session).unwrap();
+    let other = dir.path().join("autre.recolte");
+    let last = bytes.len() - 1;
+    bytes[last] ^= 1;
+    std::fs::write(&other, &bytes).unwrap();
+    assert!(
+        !matches!(coordinator.stage_input(&other), Ok(Staged::AlreadyMerged { .. })),
+        "one byte of difference and the file is read again"
+    );
+}
+
+fn first_max_hlc(store: &Store, input: &Staged) -> recolte::clock::Hlc {
+    store.merged_input(input.digest()).unwrap().expect("the merged file is recorded")
+}
