@@ -672,3 +672,36 @@ fn skipping_a_file_already_merged_writes_nothing_unless_the_clock_moves() {
 fn first_max_hlc(store: &Store, input: &Staged) -> recolte::clock::Hlc {
     store.merged_input(input.digest()).unwrap().expect("the merged file is recorded")
 }
+
+#[test]
+fn merging_into_an_existing_shared_file_starts_from_its_copy_and_gives_what_merging_everything_gives() {
+    use recolte::simulate::{simulate, SimulationParams};
+    let dir = tempfile::tempdir().unwrap();
+    let params = SimulationParams::new(3, 4, 90, 8);
+    let inputs = simulate(&params, &dir.path().join("sessions")).unwrap().files;
+    let shared = dir.path().join("partage.recolte");
+    let merge = |files: &[PathBuf]| {
+        files::merge_into_shared(&shared, files, &who("Coordination"), SystemTime::now(), &mut |_| {})
+            .unwrap()
+    };
+    merge(&inputs[..1]);
+    let second = merge(&inputs[1..]);
+    assert!(second.sent.changed_anything(), "the new sessions go into the shared file");
+
+    let mut everything = store_at(&dir.path().join("tout.sqlite3"), 70);
+    for input in &inputs {
+        everything.merge_from(&staging::stage(input).unwrap().path).unwrap();
+    }
+    let merged = Store::open(&staging::stage(&shared).unwrap().path, Sources::system()).unwrap();
+    assert_eq!(
+        dump_json(merged.connection()).unwrap(),
+        dump_json(everything.connection()).unwrap(),
+        "the shared file holds what merging every session gives"
+    );
+
+    let written = std::fs::read(&shared).unwrap();
+    let again = merge(&inputs);
+    assert!(again.per_input.iter().all(|(_, report)| !report.changed_anything()));
+    assert!(!again.sent.changed_anything(), "sessions already in the shared file send nothing");
+    assert_eq!(std::fs::read(&shared).unwrap(), written, "and the shared file is left as it is");
+}

@@ -66,6 +66,27 @@ impl MergeReport {
     }
 }
 
+/// The greatest HLC of the database attached as `schema`: what a merge of it observes.
+pub(crate) fn max_hlc(conn: &Connection, schema: &str) -> Result<Hlc> {
+    let mut max = Hlc::default();
+    for table in RECORD_TABLES {
+        observe_max(conn, &record_maxima_sql(schema, table), &mut max)?;
+    }
+    for table in SET_TABLES {
+        observe_max(conn, &set_maxima_sql(schema, table), &mut max)?;
+    }
+    Ok(max)
+}
+
+fn record_maxima_sql(src: &str, table: &RecordTable) -> String {
+    let maxima = table.fields.iter().map(|f| format!("max({f}_stamp)")).collect::<Vec<_>>().join(", ");
+    format!("SELECT {maxima} FROM {src}.{}", table.name)
+}
+
+fn set_maxima_sql(src: &str, table: &SetTable) -> String {
+    format!("SELECT max(added_stamp), max(removed_stamp) FROM {src}.{}", table.name)
+}
+
 /// Records that the target now holds the content of the input file with this digest.
 pub(crate) fn record_merged_input(conn: &Connection, digest: &[u8], max_hlc: Hlc) -> Result<()> {
     conn.execute(
@@ -197,8 +218,7 @@ fn merge_records(
     let list = columns.join(", ");
     let from_source = columns.iter().map(|c| format!("s.{c}")).collect::<Vec<_>>().join(", ");
 
-    let maxima = table.fields.iter().map(|f| format!("max({f}_stamp)")).collect::<Vec<_>>().join(", ");
-    observe_max(conn, &format!("SELECT {maxima} FROM {src}.{name}"), max_hlc)?;
+    observe_max(conn, &record_maxima_sql(src, table), max_hlc)?;
 
     // The records both sides have with any difference, found by collect_touched_records:
     // everything below only looks at these, so merging a file again (nothing new) costs one
@@ -305,7 +325,7 @@ fn merge_records(
 
 fn merge_set(conn: &Connection, src: &str, table: &SetTable, max_hlc: &mut Hlc) -> Result<TableReport> {
     let name = table.name;
-    observe_max(conn, &format!("SELECT max(added_stamp), max(removed_stamp) FROM {src}.{name}"), max_hlc)?;
+    observe_max(conn, &set_maxima_sql(src, table), max_hlc)?;
     let columns = ["id"].iter().chain(table.columns).chain(&["added_stamp", "removed_stamp"]).copied();
     let list = columns.clone().collect::<Vec<_>>().join(", ");
     let from_source = columns.map(|c| format!("s.{c}")).collect::<Vec<_>>().join(", ");

@@ -149,14 +149,20 @@ impl Store {
         })
     }
 
+    /// Records this store as holding the content of the file with `digest`, when it was
+    /// made as a byte copy of that (checked) file: with the greatest HLC a merge of the file
+    /// would observe, so that merging the file is skipped with the outcome of a full merge.
+    pub(crate) fn record_as_merged(&mut self, digest: &staging::Digest) -> Result<()> {
+        self.write(|tx| {
+            let max_hlc = merge::max_hlc(tx.connection(), "main")?;
+            merge::record_merged_input(tx.connection(), digest, max_hlc)
+        })
+    }
+
     /// Merges staged inputs in order, as [`Store::merge_staged`] would one after the other,
     /// with the same outcome for each; several files share one transaction, so each input
     /// is merged whole or not at all, and a crash leaves the inputs before it merged.
     pub fn merge_all_staged(&mut self, inputs: &[Staged]) -> Result<Vec<MergeOutcome>> {
-        self.merge_batches(inputs)
-    }
-
-    fn merge_batches(&mut self, inputs: &[Staged]) -> Result<Vec<MergeOutcome>> {
         let mut outcomes = Vec::with_capacity(inputs.len());
         for batch in inputs.chunks(FILES_PER_TRANSACTION) {
             outcomes.extend(self.merge_batch(batch)?);
