@@ -237,7 +237,7 @@ mod tests {
     #[test]
     fn descriptors_match_the_migrated_schema() {
         let conn = crate::store::migrated_in_memory();
-        let mut described = BTreeSet::from(["meta".to_string(), "field_version".to_string()]);
+        let mut described = BTreeSet::from(["meta", "field_version", "merged_input"].map(String::from));
         for table in RECORD_TABLES {
             let mut expected = BTreeSet::from(["id".to_string(), table.owner.to_string()]);
             for field in table.fields {

@@ -8,7 +8,8 @@ use recolte::edit::{self, AttributeTo, NewContribution, NewParticipant};
 use recolte::model::{ParticipantRole, StructureType};
 use recolte::schema;
 use recolte::store::{Sources, Store};
-use recolte::sync::dump_json;
+use recolte::sync::files::{self, ExportScope};
+use recolte::sync::{dump_json, staging, Staged};
 use uuid::Uuid;
 
 const REPLICAS: usize = 3;
@@ -349,4 +350,71 @@ fn concurrent_edits_are_kept_as_conflicts_and_sequential_ones_are_not() {
         open_conflicts(&world.replicas[1]).is_empty(),
         "a decision merges like any edit and closes the conflict"
     );
+}
+
+/// The canonical dump and the report of a full merge of `file` into a copy of `store`.
+fn full_merge_on_a_copy(store: &Store, file: &Path, copy: &Path) -> (String, recolte::sync::MergeOutcome) {
+    store.connection().execute("VACUUM INTO ?1", [copy.to_string_lossy()]).unwrap();
+    let mut reference = Store::open(copy, Sources::fixed(1, 99)).unwrap();
+    let staged = staging::stage(file).unwrap();
+    let outcome = reference.merge_from(&staged.path).unwrap();
+    (dump(&reference), outcome)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    /// A file whose bytes the target already merged is skipped, and the skip is exactly a
+    /// merge that changes nothing: same state, same report, same clock warning; whatever
+    /// happened in between (more edits, erasures, merges). A file whose bytes changed is
+    /// merged in full.
+    #[test]
+    fn skipping_a_file_already_merged_is_exactly_a_merge_that_changes_nothing(
+        seed in 0u64..1000,
+        before in prop::collection::vec(op(), 0..25),
+        after in prop::collection::vec(op(), 0..25),
+        from in 0..REPLICAS,
+    ) {
+        let mut world = world(seed);
+        for op in &before {
+            apply(&mut world, op);
+        }
+        let dir = world.dir.path().to_path_buf();
+        let file = dir.join("session.recolte");
+        files::export_session(&world.replicas[from], &file, ExportScope::Everything, false).unwrap();
+        let first_bytes = std::fs::read(&file).unwrap();
+
+        let mut target = Store::open(&path(&dir, "target"), Sources::fixed(1, 99)).unwrap();
+        let staged = target.stage_input(&file).unwrap();
+        prop_assert!(matches!(staged, Staged::Checked(_)), "a file never merged is copied and checked");
+        target.merge_staged(&staged).unwrap();
+
+        for op in &after {
+            apply(&mut world, op);
+        }
+        for replica in &world.replicas {
+            target.merge_from(replica.path()).unwrap();
+        }
+
+        let (expected_dump, expected) = full_merge_on_a_copy(&target, &file, &dir.join("reference.sqlite3"));
+        let again = target.stage_input(&file).unwrap();
+        prop_assert!(matches!(again, Staged::AlreadyMerged { .. }), "the same bytes are recognised");
+        let skipped = target.merge_staged(&again).unwrap();
+        prop_assert!(!expected.report.changed_anything(), "a full merge of those bytes again changes nothing");
+        prop_assert_eq!(&skipped.report, &expected.report, "the skip reports what the full merge reports");
+        prop_assert_eq!(skipped.clock_warning.is_some(), expected.clock_warning.is_some());
+        prop_assert_eq!(dump(&target), expected_dump, "the skip leaves the state a full merge leaves");
+
+        // The replica's file written again: merged in full as soon as a byte differs.
+        files::export_session(&world.replicas[from], &file, ExportScope::Everything, true).unwrap();
+        let changed = std::fs::read(&file).unwrap() != first_bytes;
+        let (expected_dump, expected) = full_merge_on_a_copy(&target, &file, &dir.join("reference-2.sqlite3"));
+        let staged = target.stage_input(&file).unwrap();
+        if changed {
+            prop_assert!(matches!(staged, Staged::Checked(_)), "a file that changed is never skipped");
+        }
+        let outcome = target.merge_staged(&staged).unwrap();
+        prop_assert_eq!(&outcome.report, &expected.report);
+        prop_assert_eq!(dump(&target), expected_dump);
+    }
 }

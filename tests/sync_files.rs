@@ -7,7 +7,7 @@ use recolte::edit::{self, AttributeTo, NewContribution};
 use recolte::schema;
 use recolte::store::{Sources, Store};
 use recolte::sync::files::{self, ExportScope, LockOwner};
-use recolte::sync::{dump_json, staging, Refusal, SyncError};
+use recolte::sync::{dump_json, staging, Refusal, Staged, SyncError};
 use recolte::template;
 use uuid::Uuid;
 
@@ -453,4 +453,255 @@ fn an_export_never_replaces_a_file_unasked_nor_the_shared_file_nor_the_working_s
         b"le travail de l'equipe",
         "the shared file is never an export destination"
     );
+}
+
+/// A session file as the first release wrote it: schema version 1, without the tables of
+/// later migrations.
+fn as_version_1(file: &Path) {
+    let conn = rusqlite::Connection::open(file).unwrap();
+    conn.execute_batch("DROP TABLE merged_input; PRAGMA user_version = 1; VACUUM;").unwrap();
+    let schema: Vec<String> = {
+        let mut stmt =
+            conn.prepare("SELECT sql FROM sqlite_schema WHERE sql IS NOT NULL ORDER BY name").unwrap();
+        stmt.query_map([], |row| row.get(0)).unwrap().map(Result::unwrap).collect()
+    };
+    let reference = rusqlite::Connection::open_in_memory().unwrap();
+    reference.execute_batch(recolte::store::MIGRATIONS[0]).unwrap();
+    let mut stmt =
+        reference.prepare("SELECT sql FROM sqlite_schema WHERE sql IS NOT NULL ORDER BY name").unwrap();
+    let expected: Vec<String> = stmt.query_map([], |row| row.get(0)).unwrap().map(Result::unwrap).collect();
+    assert_eq!(schema, expected, "the file has exactly the schema of version 1");
+}
+
+#[test]
+fn a_session_file_of_the_first_format_is_accepted_migrated_on_its_copy_and_merged() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut camille = store_at(&dir.path().join("camille.sqlite3"), 20);
+    template::ensure_initial_diagnostic(&mut camille).unwrap();
+    let old = dir.path().join("ancienne-session.recolte");
+    files::export_session(&camille, &old, ExportScope::Everything, false).unwrap();
+    as_version_1(&old);
+    let before = std::fs::read(&old).unwrap();
+
+    let mut coordinator = store_at(&dir.path().join("coordination.sqlite3"), 21);
+    let staged = coordinator.stage_input(&old).unwrap();
+    let Staged::Checked(copy) = &staged else { panic!("a file never merged is copied and checked") };
+    let version: i64 = rusqlite::Connection::open(&copy.path)
+        .unwrap()
+        .query_row("PRAGMA user_version", [], |row| row.get(0))
+        .unwrap();
+    assert_eq!(
+        version,
+        recolte::store::MIGRATIONS.len() as i64,
+        "the private copy is migrated before merging"
+    );
+    let outcome = coordinator.merge_staged(&staged).unwrap();
+    assert!(outcome.report.table("contribution").is_some_and(|t| t.inserted == 25), "its content is merged");
+    assert_eq!(
+        dump_json(coordinator.connection()).unwrap(),
+        dump_json(camille.connection()).unwrap(),
+        "nothing is lost by the migration"
+    );
+    assert_eq!(std::fs::read(&old).unwrap(), before, "the original stays byte-identical");
+    assert!(
+        matches!(coordinator.stage_input(&old).unwrap(), Staged::AlreadyMerged { .. }),
+        "an old file once merged is recognised too"
+    );
+}
+
+#[test]
+fn the_files_a_shared_file_holds_travel_with_it_but_not_in_a_workshop_session() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut camille = store_at(&dir.path().join("camille.sqlite3"), 30);
+    template::ensure_initial_diagnostic(&mut camille).unwrap();
+    let workshop = first_workshop(&camille);
+    let session = dir.path().join("session-camille.recolte");
+    files::export_session(&camille, &session, ExportScope::Everything, false).unwrap();
+
+    // The coordinator merges the session into the shared file, twice: the second time, the
+    // session is recognised and nothing is written.
+    let shared = dir.path().join("partage.recolte");
+    let first = files::merge_into_shared(
+        &shared,
+        std::slice::from_ref(&session),
+        &who("Coordination"),
+        SystemTime::now(),
+        &mut |_| {},
+    )
+    .unwrap();
+    assert!(first.received.changed_anything());
+    let written = std::fs::read(&shared).unwrap();
+    let second = files::merge_into_shared(
+        &shared,
+        std::slice::from_ref(&session),
+        &who("Coordination"),
+        SystemTime::now(),
+        &mut |_| {},
+    )
+    .unwrap();
+    assert!(!second.sent.changed_anything(), "merging the same session again sends nothing");
+    assert_eq!(std::fs::read(&shared).unwrap(), written, "an unchanged shared file is not rewritten");
+
+    // Anyone who merges the shared file knows the session is in it.
+    let mut malik = store_at(&dir.path().join("malik.sqlite3"), 31);
+    let staged_shared = malik.stage_input(&shared).unwrap();
+    malik.merge_staged(&staged_shared).unwrap();
+    let again = malik.stage_input(&session).unwrap();
+    assert!(
+        matches!(again, Staged::AlreadyMerged { .. }),
+        "the shared file vouches for the session it holds"
+    );
+    assert!(!malik.merge_staged(&again).unwrap().report.changed_anything());
+
+    // A workshop's session holds only part of that content, so it vouches for nothing.
+    let partial = dir.path().join("atelier.recolte");
+    files::export_session(&malik, &partial, ExportScope::Workshop(workshop), false).unwrap();
+    let conn = rusqlite::Connection::open(&staging::stage(&partial).unwrap().path).unwrap();
+    let vouched: i64 = conn.query_row("SELECT count(*) FROM merged_input", [], |row| row.get(0)).unwrap();
+    assert_eq!(vouched, 0, "a workshop's session file names no merged file");
+    let mut sophie = store_at(&dir.path().join("sophie.sqlite3"), 32);
+    let staged_partial = sophie.stage_input(&partial).unwrap();
+    sophie.merge_staged(&staged_partial).unwrap();
+    assert!(
+        matches!(sophie.stage_input(&session).unwrap(), Staged::Checked(_)),
+        "after a partial file, the whole session is still merged in full"
+    );
+}
+
+#[test]
+fn a_file_whose_digest_is_malformed_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut camille = store_at(&dir.path().join("camille.sqlite3"), 40);
+    template::ensure_initial_diagnostic(&mut camille).unwrap();
+    let file = dir.path().join("session.recolte");
+    files::export_session(&camille, &file, ExportScope::Everything, false).unwrap();
+    rusqlite::Connection::open(&file)
+        .unwrap()
+        .execute("INSERT INTO merged_input (digest, max_hlc) VALUES (x'00', 0)", [])
+        .unwrap();
+    match staging::stage(&file) {
+        Err(SyncError::Refused { reason: Refusal::MalformedData(_), .. }) => {}
+        other => panic!("a digest of the wrong size must be refused, got {:?}", other.map(|s| s.path)),
+    }
+}
+
+#[test]
+fn merging_several_files_per_transaction_gives_what_merging_them_one_by_one_gives() {
+    use recolte::simulate::{simulate, SimulationParams};
+    let dir = tempfile::tempdir().unwrap();
+    let params = SimulationParams {
+        facilitators: 11,
+        workshops: 11,
+        contributions: 220,
+        votes: 440,
+        concurrent_edits: 22,
+        seed: 5,
+    };
+    let mut inputs = simulate(&params, &dir.path().join("sessions")).unwrap().files;
+    // The same bytes twice in one batch, and again in a later one: merged once.
+    inputs.insert(3, inputs[1].clone());
+    inputs.push(inputs[0].clone());
+    assert!(inputs.len() > 10, "more files than one transaction takes");
+
+    let mut batched = store_at(&dir.path().join("par-lots.sqlite3"), 50);
+    let staged: Vec<Staged> = inputs.iter().map(|file| batched.stage_input(file).unwrap()).collect();
+    let batched_outcomes = batched.merge_all_staged(&staged).unwrap();
+
+    let mut one_by_one = store_at(&dir.path().join("un-par-un.sqlite3"), 50);
+    let mut outcomes = Vec::new();
+    for file in &inputs {
+        let staged = one_by_one.stage_input(file).unwrap();
+        outcomes.push(one_by_one.merge_staged(&staged).unwrap());
+    }
+    assert_eq!(dump_json(batched.connection()).unwrap(), dump_json(one_by_one.connection()).unwrap());
+    assert_eq!(batched_outcomes.len(), outcomes.len(), "one outcome per input");
+    for (index, (batched, single)) in batched_outcomes.iter().zip(&outcomes).enumerate() {
+        assert_eq!(batched.report, single.report, "input {index} reports the same");
+        assert_eq!(batched.clock_warning.is_some(), single.clock_warning.is_some(), "input {index}");
+    }
+    assert!(!batched_outcomes[3].report.changed_anything(), "a file repeated in a batch changes nothing");
+    assert!(!batched_outcomes.last().unwrap().report.changed_anything());
+
+    // Nothing stays attached: the connection merges again as usual.
+    let attached: i64 = batched
+        .connection()
+        .query_row("SELECT count(*) FROM pragma_database_list WHERE name LIKE 'src%'", [], |row| row.get(0))
+        .unwrap();
+    assert_eq!(attached, 0, "every source is detached after the merge");
+    let again: Vec<Staged> = inputs.iter().map(|file| batched.stage_input(file).unwrap()).collect();
+    assert!(again.iter().all(|input| matches!(input, Staged::AlreadyMerged { .. })));
+    let outcomes = batched.merge_all_staged(&again).unwrap();
+    assert!(outcomes.iter().all(|outcome| !outcome.report.changed_anything()));
+}
+
+#[test]
+fn skipping_a_file_already_merged_writes_nothing_unless_the_clock_moves() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut camille = store_at(&dir.path().join("camille.sqlite3"), 60);
+    template::ensure_initial_diagnostic(&mut camille).unwrap();
+    let session = dir.path().join("session.recolte");
+    files::export_session(&camille, &session, ExportScope::Everything, false).unwrap();
+
+    let mut coordinator = store_at(&dir.path().join("coordination.sqlite3"), 61);
+    let first = coordinator.stage_input(&session).unwrap();
+    coordinator.merge_staged(&first).unwrap();
+    let changes = coordinator.connection().total_changes();
+    let again = coordinator.stage_input(&session).unwrap();
+    assert!(matches!(again, Staged::AlreadyMerged { .. }));
+    let outcome = coordinator.merge_staged(&again).unwrap();
+    assert!(!outcome.report.changed_anything());
+    assert_eq!(
+        outcome.report.max_hlc,
+        first_max_hlc(&coordinator, &first),
+        "the file's clock is still reported"
+    );
+    assert_eq!(coordinator.connection().total_changes(), changes, "a skip writes nothing");
+
+    // A file that is not the one merged, even of the same size, is merged in full.
+    let mut bytes = std::fs::read(&session).unwrap();
+    let other = dir.path().join("autre.recolte");
+    let last = bytes.len() - 1;
+    bytes[last] ^= 1;
+    std::fs::write(&other, &bytes).unwrap();
+    assert!(
+        !matches!(coordinator.stage_input(&other), Ok(Staged::AlreadyMerged { .. })),
+        "one byte of difference and the file is read again"
+    );
+}
+
+fn first_max_hlc(store: &Store, input: &Staged) -> recolte::clock::Hlc {
+    store.merged_input(input.digest()).unwrap().expect("the merged file is recorded")
+}
+
+#[test]
+fn merging_into_an_existing_shared_file_starts_from_its_copy_and_gives_what_merging_everything_gives() {
+    use recolte::simulate::{simulate, SimulationParams};
+    let dir = tempfile::tempdir().unwrap();
+    let params = SimulationParams::new(3, 4, 90, 8);
+    let inputs = simulate(&params, &dir.path().join("sessions")).unwrap().files;
+    let shared = dir.path().join("partage.recolte");
+    let merge = |files: &[PathBuf]| {
+        files::merge_into_shared(&shared, files, &who("Coordination"), SystemTime::now(), &mut |_| {})
+            .unwrap()
+    };
+    merge(&inputs[..1]);
+    let second = merge(&inputs[1..]);
+    assert!(second.sent.changed_anything(), "the new sessions go into the shared file");
+
+    let mut everything = store_at(&dir.path().join("tout.sqlite3"), 70);
+    for input in &inputs {
+        everything.merge_from(&staging::stage(input).unwrap().path).unwrap();
+    }
+    let merged = Store::open(&staging::stage(&shared).unwrap().path, Sources::system()).unwrap();
+    assert_eq!(
+        dump_json(merged.connection()).unwrap(),
+        dump_json(everything.connection()).unwrap(),
+        "the shared file holds what merging every session gives"
+    );
+
+    let written = std::fs::read(&shared).unwrap();
+    let again = merge(&inputs);
+    assert!(again.per_input.iter().all(|(_, report)| !report.changed_anything()));
+    assert!(!again.sent.changed_anything(), "sessions already in the shared file send nothing");
+    assert_eq!(std::fs::read(&shared).unwrap(), written, "and the shared file is left as it is");
 }

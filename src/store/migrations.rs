@@ -6,7 +6,8 @@
 //! at one version or the next.
 
 /// Migration `n` (1-based) brings a file from `user_version = n - 1` to `n`.
-pub const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_initial.sql")];
+pub const MIGRATIONS: &[&str] =
+    &[include_str!("migrations/0001_initial.sql"), include_str!("migrations/0002_merged_inputs.sql")];
 
 /// The schema version this build writes.
 pub fn latest_version() -> u32 {
@@ -24,8 +25,9 @@ mod tests {
     }
 
     /// Append the fingerprint of each new migration here; never change an existing one.
-    const RELEASED: &[u64] = &[FIRST_MIGRATION_FINGERPRINT];
+    const RELEASED: &[u64] = &[FIRST_MIGRATION_FINGERPRINT, MERGED_INPUTS_FINGERPRINT];
     const FIRST_MIGRATION_FINGERPRINT: u64 = 0xf194_3ffa_f137_72b7;
+    const MERGED_INPUTS_FINGERPRINT: u64 = 0x043e_5894_5391_afd2;
 
     #[test]
     fn released_migrations_are_never_edited() {

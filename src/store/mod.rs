@@ -180,6 +180,30 @@ impl Store {
         Ok(value)
     }
 
+    /// The greatest HLC of the input file whose bytes have `digest`, if this store merged it.
+    pub fn merged_input(&self, digest: &[u8]) -> Result<Option<Hlc>> {
+        let found: Option<i64> = self
+            .conn
+            .prepare_cached("SELECT max_hlc FROM merged_input WHERE digest = ?1")?
+            .query_row([digest], |row| row.get(0))
+            .optional()?;
+        Ok(found.map(|raw| Hlc::from_u64(raw as u64)))
+    }
+
+    /// Lets the clock take a merged HLC into account, as a merge does, writing only when the
+    /// clock moves.
+    pub(crate) fn observe_merged_clock(&mut self, remote: Hlc) -> Result<Option<crate::clock::ClockWarning>> {
+        let mut clock = self.clock.clone();
+        let warning = clock.observe(remote, &*self.sources.clock);
+        if clock.last() != self.clock.last() {
+            let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            meta_set(&tx, META_CLOCK, &clock.last().as_u64().to_string())?;
+            tx.commit()?;
+            self.clock = clock;
+        }
+        Ok(warning)
+    }
+
     /// The diagnostic the user last opened on this installation.
     pub fn current_diagnostic(&self) -> Result<Option<Uuid>> {
         let raw: Option<String> = meta_get(&self.conn, META_CURRENT_DIAGNOSTIC)?;
@@ -278,7 +302,10 @@ fn apply_connection_settings(conn: &Connection) -> Result<()> {
         "PRAGMA synchronous = FULL;
          PRAGMA foreign_keys = ON;
          PRAGMA secure_delete = ON;
-         PRAGMA trusted_schema = OFF;",
+         PRAGMA trusted_schema = OFF;
+         -- Up to 64 MiB of pages, allocated as they are read (SQLite's default is 2 MB): a
+         -- merge of several files in one transaction dirties more pages than that.
+         PRAGMA cache_size = -65536;",
     )?;
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     // No SQL can corrupt the file on purpose (writable_schema and the like).
@@ -374,6 +401,7 @@ mod tests {
         assert_eq!(get("foreign_keys"), "1", "references must be checked");
         assert_eq!(get("secure_delete"), "1", "deleted personal data must be overwritten");
         assert_eq!(get("busy_timeout"), "5000", "a busy file must be waited for, not failed");
+        assert_eq!(get("cache_size"), "-65536", "a large merge keeps its pages in memory");
         assert_eq!(get("application_id"), APPLICATION_ID.to_string(), "the file must be marked as Récolte's");
         assert_eq!(get("user_version"), latest_version().to_string(), "every migration must be applied");
     }

@@ -24,7 +24,7 @@ use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::staging::{self, StagedFile};
+use super::staging::{self, Staged, StagedFile};
 use super::{MergeReport, SyncError};
 use crate::clock::ClockWarning;
 use crate::store::Store;
@@ -37,6 +37,9 @@ pub const ARCHIVE_FOLDER: &str = "recolte-archives";
 
 /// The name prefix of the temporary files written next to a destination.
 const TEMPORARY_PREFIX: &str = ".recolte-ecriture-";
+
+/// How many inputs a sync merges between two progress reports (in one transaction).
+const MERGED_BETWEEN_REPORTS: usize = 8;
 
 /// How many times a sync merges again when the shared file changes under it.
 const MAX_ATTEMPTS: usize = 5;
@@ -172,6 +175,8 @@ fn keep_only_workshop(conn: &Connection, workshop: Uuid) -> Result<(), SyncError
          -- The inventory and the recommendations are the coordinator's; they travel in full exports.
          DELETE FROM initiative_source; DELETE FROM initiative;
          DELETE FROM recommendation_source; DELETE FROM recommendation_stake; DELETE FROM recommendation;
+         -- A part of the content does not hold what the merged inputs held.
+         DELETE FROM merged_input;
          DELETE FROM participant WHERE id NOT IN (
              SELECT participant_id FROM attendance
              UNION SELECT participant_id FROM contribution WHERE participant_id IS NOT NULL
@@ -446,7 +451,7 @@ pub fn sync_with_shared(
     backup_folder: &Path,
     progress: &mut dyn FnMut(SyncProgress),
 ) -> Result<SyncSummary, SyncError> {
-    exchange(store, shared, &[], who, now, Some(backup_folder), progress)
+    exchange(store, shared, &[], who, now, Start::OwnStore { backup_folder }, progress)
 }
 
 /// Merges `inputs` into the shared file (created if absent), with the sync tools' copies of
@@ -461,7 +466,28 @@ pub fn merge_into_shared(
     let scratch =
         tempfile::Builder::new().prefix("recolte-fusion-").tempdir().map_err(io(&std::env::temp_dir()))?;
     let mut store = Store::open(&scratch.path().join("fusion.recolte"), crate::store::Sources::system())?;
-    exchange(&mut store, shared, inputs, who, now, None, progress)
+    exchange(&mut store, shared, inputs, who, now, Start::FromSharedFile, progress)
+}
+
+/// What the store a sync merges into holds at first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Start<'a> {
+    /// The user's own store, with their work, backed up into this folder first: the shared
+    /// file is merged into it.
+    OwnStore { backup_folder: &'a Path },
+    /// An empty scratch store: it starts as a copy of the checked shared file, which holds
+    /// the same as merging that file into it would, without reading it row by row.
+    FromSharedFile,
+}
+
+/// A store in `folder` holding exactly the checked shared file, recorded as merged with the
+/// greatest HLC a merge of it would observe.
+fn store_from_shared(shared: &StagedFile, folder: &Path) -> Result<Store, SyncError> {
+    let path = folder.join("fusion-depuis-le-partage.recolte");
+    std::fs::copy(&shared.path, &path).map_err(io(&path))?;
+    let mut store = Store::open(&path, crate::store::Sources::system())?;
+    store.record_as_merged(&shared.digest)?;
+    Ok(store)
 }
 
 fn exchange(
@@ -470,17 +496,20 @@ fn exchange(
     extra_inputs: &[PathBuf],
     who: &LockOwner,
     now: SystemTime,
-    backup_folder: Option<&Path>,
+    start: Start<'_>,
     progress: &mut dyn FnMut(SyncProgress),
 ) -> Result<SyncSummary, SyncError> {
     check_recolte_path(shared)?;
     let _lock = lock_shared(shared, who, now)?;
     remove_abandoned_temporaries(shared);
-    let backup = backup_folder.map(|folder| backup_local(store, folder, now)).transpose()?;
+    let backup = match start {
+        Start::OwnStore { backup_folder } => Some(backup_local(store, backup_folder, now)?),
+        Start::FromSharedFile => None,
+    };
     let copies = find_conflict_copies(shared)?;
     let total = copies.len() + extra_inputs.len() + 3;
     let mut retries = 0;
-    for _attempt in 0..MAX_ATTEMPTS {
+    for attempt in 0..MAX_ATTEMPTS {
         let mut summary = SyncSummary { backup: backup.clone(), retries, ..SyncSummary::default() };
         let before = identity(shared)?;
         let mut done = 0;
@@ -489,14 +518,22 @@ fn exchange(
             progress(SyncProgress { done: *done, total, step });
         };
         report("Lecture du fichier partagé".into(), &mut done);
+        // Always a checked copy: what the new shared file adds is measured against it.
         let shared_copy = match before {
-            Some(_) => Some(staging::stage(shared)?),
+            Some(_) => Some(Staged::Checked(staging::stage(shared)?)),
             None => None,
         };
-        let mut inputs: Vec<StagedFile> = Vec::new();
+        // Whether the store holds exactly the shared file as it was read.
+        let mut holds_shared = false;
+        if let (Start::FromSharedFile, 0, Some(Staged::Checked(copy))) = (start, attempt, &shared_copy) {
+            let folder = store.path().parent().map(Path::to_path_buf).unwrap_or_default();
+            *store = store_from_shared(copy, &folder)?;
+            holds_shared = true;
+        }
+        let mut inputs: Vec<Staged> = Vec::new();
         let mut accepted_copies = Vec::new();
         for candidate in copies.iter().chain(extra_inputs) {
-            match staging::stage(candidate) {
+            match store.stage_input(candidate) {
                 Ok(staged) => {
                     if copies.contains(candidate) {
                         accepted_copies.push(candidate.clone());
@@ -509,18 +546,38 @@ fn exchange(
                 Err(other) => return Err(other),
             }
         }
-        for staged in shared_copy.iter().chain(&inputs) {
-            report(format!("Fusion de {}", staged.origin.display()), &mut done);
-            let outcome = store.merge_from(&staged.path)?;
-            add_reports(&mut summary.received, &outcome.report);
-            summary.per_input.push((staged.origin.clone(), outcome.report));
-            summary.clock_warnings.extend(outcome.clock_warning);
+        // The shared file first, then the others in order, several per transaction.
+        let shared_copy = match shared_copy {
+            Some(copy) => {
+                inputs.insert(0, copy);
+                inputs.first()
+            }
+            None => None,
+        };
+        for batch in inputs.chunks(MERGED_BETWEEN_REPORTS) {
+            for staged in batch {
+                report(format!("Fusion de {}", staged.origin().display()), &mut done);
+            }
+            for (staged, outcome) in batch.iter().zip(store.merge_all_staged(batch)?) {
+                add_reports(&mut summary.received, &outcome.report);
+                summary.per_input.push((staged.origin().to_path_buf(), outcome.report));
+                summary.clock_warnings.extend(outcome.clock_warning);
+            }
         }
         report("Écriture du nouveau fichier partagé".into(), &mut done);
-        let snapshot = snapshot(store, ExportScope::Everything)?;
-        summary.sent = match &shared_copy {
-            Some(staged) => what_file_receives(Some(&staged.path), &snapshot)?,
-            None => what_file_receives(None, &snapshot)?,
+        let unchanged =
+            holds_shared && summary.per_input.iter().all(|(_, report)| !report.changed_anything());
+        let snapshot = if unchanged {
+            // The store still holds the shared file as it was read: nothing to send.
+            summary.sent = MergeReport::unchanged(Default::default());
+            None
+        } else {
+            let snapshot = snapshot(store, ExportScope::Everything)?;
+            summary.sent = match shared_copy {
+                Some(Staged::Checked(staged)) => what_file_receives(Some(&staged.path), &snapshot)?,
+                _ => what_file_receives(None, &snapshot)?,
+            };
+            Some(snapshot)
         };
         if identity(shared)? != before {
             // Someone wrote the shared file meanwhile: merge their version too.
@@ -528,7 +585,7 @@ fn exchange(
             continue;
         }
         // Rewriting an unchanged shared file would only stir the sync tools up.
-        if before.is_none() || summary.sent.changed_anything() {
+        if let Some(snapshot) = snapshot.filter(|_| before.is_none() || summary.sent.changed_anything()) {
             install(&snapshot, shared)?;
         }
         summary.archived = archive(shared, &accepted_copies)?;
@@ -622,9 +679,9 @@ pub fn expand_inputs(paths: &[PathBuf]) -> Result<Vec<PathBuf>, SyncError> {
 pub fn import_files(store: &mut Store, paths: &[PathBuf]) -> Result<ImportSummary, SyncError> {
     let mut summary = ImportSummary::default();
     for path in expand_inputs(paths)? {
-        match staging::stage(&path) {
+        match store.stage_input(&path) {
             Ok(staged) => {
-                let outcome = store.merge_from(&staged.path)?;
+                let outcome = store.merge_staged(&staged)?;
                 summary.clock_warnings.extend(outcome.clock_warning);
                 summary.per_file.push((path, outcome.report));
             }

@@ -54,20 +54,75 @@ impl MergeReport {
     pub fn table(&self, name: &str) -> Option<&TableReport> {
         self.tables.iter().find(|t| t.table == name)
     }
+
+    /// The report of a merge that changed nothing, of a source whose greatest HLC is `max_hlc`.
+    pub fn unchanged(max_hlc: Hlc) -> Self {
+        let names = RECORD_TABLES.iter().map(|t| t.name).chain(SET_TABLES.iter().map(|t| t.name));
+        Self {
+            tables: names.map(|table| TableReport { table, inserted: 0, updated: 0 }).collect(),
+            new_conflicts: 0,
+            max_hlc,
+        }
+    }
 }
 
-/// Merges the database attached as `src` into `main`, inside the caller's transaction.
-pub(crate) fn merge_attached(conn: &Connection) -> Result<MergeReport> {
-    collect_touched_records(conn)?;
+/// The greatest HLC of the database attached as `schema`: what a merge of it observes.
+pub(crate) fn max_hlc(conn: &Connection, schema: &str) -> Result<Hlc> {
+    let mut max = Hlc::default();
+    for table in RECORD_TABLES {
+        observe_max(conn, &record_maxima_sql(schema, table), &mut max)?;
+    }
+    for table in SET_TABLES {
+        observe_max(conn, &set_maxima_sql(schema, table), &mut max)?;
+    }
+    Ok(max)
+}
+
+fn record_maxima_sql(src: &str, table: &RecordTable) -> String {
+    let maxima = table.fields.iter().map(|f| format!("max({f}_stamp)")).collect::<Vec<_>>().join(", ");
+    format!("SELECT {maxima} FROM {src}.{}", table.name)
+}
+
+fn set_maxima_sql(src: &str, table: &SetTable) -> String {
+    format!("SELECT max(added_stamp), max(removed_stamp) FROM {src}.{}", table.name)
+}
+
+/// Records that the target now holds the content of the input file with this digest.
+pub(crate) fn record_merged_input(conn: &Connection, digest: &[u8], max_hlc: Hlc) -> Result<()> {
+    conn.execute(
+        "INSERT INTO main.merged_input (digest, max_hlc) VALUES (?1, ?2)
+         ON CONFLICT (digest) DO UPDATE SET max_hlc = max(max_hlc, excluded.max_hlc)",
+        rusqlite::params![digest, max_hlc.as_u64() as i64],
+    )?;
+    Ok(())
+}
+
+/// Unions the inputs the source had merged: the target now holds their content too.
+fn merge_merged_inputs(conn: &Connection, src: &str) -> Result<()> {
+    conn.execute(
+        &format!(
+            "INSERT INTO main.merged_input (digest, max_hlc) SELECT digest, max_hlc FROM {src}.merged_input WHERE true
+             ON CONFLICT (digest) DO UPDATE SET max_hlc = max(max_hlc, excluded.max_hlc)"
+        ),
+        [],
+    )?;
+    Ok(())
+}
+
+/// Merges the database attached under the schema name `src` into `main`, inside the
+/// caller's transaction. `src` is one of our own names, never a user's string.
+pub(crate) fn merge_attached(conn: &Connection, src: &str) -> Result<MergeReport> {
+    collect_touched_records(conn, src)?;
     let conflicts_before = open_conflict_count(conn)?;
     let mut report = MergeReport::default();
     for table in RECORD_TABLES {
-        report.tables.push(merge_records(conn, table, &mut report.max_hlc)?);
+        report.tables.push(merge_records(conn, src, table, &mut report.max_hlc)?);
     }
     for table in SET_TABLES {
-        report.tables.push(merge_set(conn, table, &mut report.max_hlc)?);
+        report.tables.push(merge_set(conn, src, table, &mut report.max_hlc)?);
     }
-    merge_field_versions(conn)?;
+    merge_field_versions(conn, src)?;
+    merge_merged_inputs(conn, src)?;
     report.new_conflicts = open_conflict_count(conn)?.saturating_sub(conflicts_before);
     conn.execute_batch("DROP TABLE temp.merge_touched;")?;
     Ok(report)
@@ -76,12 +131,12 @@ pub(crate) fn merge_attached(conn: &Connection) -> Result<MergeReport> {
 /// The records whose open conflicts this merge can change: those both sides hold with a
 /// difference, and those the source has kept versions of. No other record's fields or
 /// versions change, so counting conflicts on these alone gives the same difference.
-fn collect_touched_records(conn: &Connection) -> Result<()> {
-    conn.execute_batch(
+fn collect_touched_records(conn: &Connection, src: &str) -> Result<()> {
+    conn.execute_batch(&format!(
         "DROP TABLE IF EXISTS temp.merge_touched;
          CREATE TEMP TABLE merge_touched (table_name TEXT, record_id BLOB, PRIMARY KEY (table_name, record_id)) WITHOUT ROWID;
-         INSERT OR IGNORE INTO temp.merge_touched SELECT table_name, record_id FROM src.field_version;",
-    )?;
+         INSERT OR IGNORE INTO temp.merge_touched SELECT table_name, record_id FROM {src}.field_version;",
+    ))?;
     for table in RECORD_TABLES {
         let name = table.name;
         let mut differs: Vec<String> =
@@ -89,14 +144,15 @@ fn collect_touched_records(conn: &Connection) -> Result<()> {
         if table.is_erasable() {
             differs.push("s.erased_stamp IS NOT m.erased_stamp".into());
         }
-        conn.execute(
-            &format!(
-                "INSERT OR IGNORE INTO temp.merge_touched
-                 SELECT '{name}', m.id FROM src.{name} s CROSS JOIN main.{name} m ON m.id = s.id WHERE {}",
-                differs.join(" OR ")
-            ),
-            [],
-        )?;
+        // Kept for merge_records: the table does not change before its turn comes.
+        conn.execute_batch(&format!(
+            "DROP TABLE IF EXISTS temp.merge_differing_{name};
+             CREATE TEMP TABLE merge_differing_{name} (id BLOB PRIMARY KEY) WITHOUT ROWID;
+             INSERT INTO temp.merge_differing_{name}
+                  SELECT m.id FROM {src}.{name} s CROSS JOIN main.{name} m ON m.id = s.id WHERE {};
+             INSERT OR IGNORE INTO temp.merge_touched SELECT '{name}', id FROM temp.merge_differing_{name};",
+            differs.join(" OR ")
+        ))?;
     }
     Ok(())
 }
@@ -129,16 +185,23 @@ fn open_conflict_count(conn: &Connection) -> Result<usize> {
     Ok(total)
 }
 
+/// Takes into account the stamps of the one row `sql` returns (any number of columns).
 fn observe_max(conn: &Connection, sql: &str, max: &mut Hlc) -> Result<()> {
-    let found: Option<Vec<u8>> = conn.query_row(sql, [], |row| row.get(0))?;
-    if let Some(bytes) = found.filter(|b| b.len() >= 8) {
+    let found: Vec<Option<Vec<u8>>> =
+        conn.query_row(sql, [], |row| (0..row.as_ref().column_count()).map(|i| row.get(i)).collect())?;
+    for bytes in found.into_iter().flatten().filter(|b| b.len() >= 8) {
         let hlc = Hlc::from_u64(u64::from_be_bytes(bytes[..8].try_into().unwrap_or_default()));
         *max = (*max).max(hlc);
     }
     Ok(())
 }
 
-fn merge_records(conn: &Connection, table: &RecordTable, max_hlc: &mut Hlc) -> Result<TableReport> {
+fn merge_records(
+    conn: &Connection,
+    src: &str,
+    table: &RecordTable,
+    max_hlc: &mut Hlc,
+) -> Result<TableReport> {
     let name = table.name;
     let erasable = table.is_erasable();
     let mut columns = vec!["id".to_string()];
@@ -155,32 +218,14 @@ fn merge_records(conn: &Connection, table: &RecordTable, max_hlc: &mut Hlc) -> R
     let list = columns.join(", ");
     let from_source = columns.iter().map(|c| format!("s.{c}")).collect::<Vec<_>>().join(", ");
 
-    let maxima = table.fields.iter().map(|f| format!("max({f}_stamp)")).collect::<Vec<_>>().join(", ");
-    let stamps: Vec<Option<Vec<u8>>> =
-        conn.query_row(&format!("SELECT {maxima} FROM src.{name}"), [], |row| {
-            (0..table.fields.len()).map(|i| row.get(i)).collect()
-        })?;
-    for bytes in stamps.into_iter().flatten().filter(|b| b.len() >= 8) {
-        let hlc = Hlc::from_u64(u64::from_be_bytes(bytes[..8].try_into().unwrap_or_default()));
-        *max_hlc = (*max_hlc).max(hlc);
-    }
+    observe_max(conn, &record_maxima_sql(src, table), max_hlc)?;
 
-    // The records both sides have with any difference: everything below only looks at
-    // these, so merging a file again (nothing new) costs one join per table.
-    let mut differs: Vec<String> =
-        table.fields.iter().map(|f| format!("s.{f}_stamp IS NOT m.{f}_stamp")).collect();
-    if erasable {
-        differs.push("s.erased_stamp IS NOT m.erased_stamp".into());
-    }
-    conn.execute_batch(&format!(
-        "DROP TABLE IF EXISTS temp.merge_differing;
-         CREATE TEMP TABLE merge_differing (id BLOB PRIMARY KEY) WITHOUT ROWID;
-         INSERT INTO temp.merge_differing
-              SELECT m.id FROM src.{name} s CROSS JOIN main.{name} m ON m.id = s.id WHERE {};",
-        differs.join(" OR ")
-    ))?;
+    // The records both sides have with any difference, found by collect_touched_records:
+    // everything below only looks at these, so merging a file again (nothing new) costs one
+    // join per table.
+    let differing_table = format!("temp.merge_differing_{name}");
     let both =
-        format!("temp.merge_differing d JOIN main.{name} m ON m.id = d.id JOIN src.{name} s ON s.id = d.id");
+        format!("{differing_table} d JOIN main.{name} m ON m.id = d.id JOIN {src}.{name} s ON s.id = d.id");
 
     // Counted before anything changes, so the count compares the two sides as they came.
     let mut newer: Vec<String> = table
@@ -205,15 +250,16 @@ fn merge_records(conn: &Connection, table: &RecordTable, max_hlc: &mut Hlc) -> R
             row.get(0)
         })?;
 
-    let differing: i64 = conn.query_row("SELECT count(*) FROM temp.merge_differing", [], |row| row.get(0))?;
+    let differing: i64 =
+        conn.query_row(&format!("SELECT count(*) FROM {differing_table}"), [], |row| row.get(0))?;
     if differing > 0 {
         if erasable {
             conn.execute(
                 &format!(
-                    "UPDATE main.{name} SET erased_stamp = s.erased_stamp FROM src.{name} s
+                    "UPDATE main.{name} SET erased_stamp = s.erased_stamp FROM {src}.{name} s
                       WHERE s.id = main.{name}.id AND s.erased_stamp IS NOT NULL
                         AND (main.{name}.erased_stamp IS NULL OR s.erased_stamp > main.{name}.erased_stamp)
-                        AND main.{name}.id IN (SELECT id FROM temp.merge_differing)"
+                        AND main.{name}.id IN (SELECT id FROM {differing_table})"
                 ),
                 [],
             )?;
@@ -241,9 +287,9 @@ fn merge_records(conn: &Connection, table: &RecordTable, max_hlc: &mut Hlc) -> R
             conn.execute(
                 &format!(
                     "UPDATE main.{name} SET ({field}, {field}_stamp) =
-                            (SELECT s.{field}, s.{field}_stamp FROM src.{name} s WHERE s.id = main.{name}.id)
-                      WHERE id IN (SELECT d.id FROM temp.merge_differing d
-                                     CROSS JOIN src.{name} s ON s.id = d.id CROSS JOIN main.{name} m ON m.id = d.id
+                            (SELECT s.{field}, s.{field}_stamp FROM {src}.{name} s WHERE s.id = main.{name}.id)
+                      WHERE id IN (SELECT d.id FROM {differing_table} d
+                                     CROSS JOIN {src}.{name} s ON s.id = d.id CROSS JOIN main.{name} m ON m.id = d.id
                                     WHERE s.{field}_stamp > m.{field}_stamp{guard})"
                 ),
                 [],
@@ -259,43 +305,39 @@ fn merge_records(conn: &Connection, table: &RecordTable, max_hlc: &mut Hlc) -> R
             conn.execute(
                 &format!(
                     "UPDATE main.{name} SET {clear}
-                      WHERE erased_stamp IS NOT NULL AND id IN (SELECT id FROM temp.merge_differing)"
+                      WHERE erased_stamp IS NOT NULL AND id IN (SELECT id FROM {differing_table})"
                 ),
                 [],
             )?;
         }
     }
-    conn.execute_batch("DROP TABLE temp.merge_differing;")?;
+    conn.execute_batch(&format!("DROP TABLE {differing_table};"))?;
 
-    // New records last, so the joins above never walk over them.
+    // New records last, so the joins above never walk over them. The source has our schema
+    // (checked when staged), so its rows meet every constraint of the target's table but
+    // one, the id the target may have already: `OR IGNORE` skips exactly those rows.
     let inserted = conn.execute(
-        &format!(
-            "INSERT INTO main.{name} ({list}) SELECT {from_source} FROM src.{name} s
-              WHERE NOT EXISTS (SELECT 1 FROM main.{name} m WHERE m.id = s.id)"
-        ),
+        &format!("INSERT OR IGNORE INTO main.{name} ({list}) SELECT {from_source} FROM {src}.{name} s"),
         [],
     )?;
     Ok(TableReport { table: name, inserted, updated: updated as usize })
 }
 
-fn merge_set(conn: &Connection, table: &SetTable, max_hlc: &mut Hlc) -> Result<TableReport> {
+fn merge_set(conn: &Connection, src: &str, table: &SetTable, max_hlc: &mut Hlc) -> Result<TableReport> {
     let name = table.name;
-    observe_max(conn, &format!("SELECT max(added_stamp) FROM src.{name}"), max_hlc)?;
-    observe_max(conn, &format!("SELECT max(removed_stamp) FROM src.{name}"), max_hlc)?;
+    observe_max(conn, &set_maxima_sql(src, table), max_hlc)?;
     let columns = ["id"].iter().chain(table.columns).chain(&["added_stamp", "removed_stamp"]).copied();
     let list = columns.clone().collect::<Vec<_>>().join(", ");
     let from_source = columns.map(|c| format!("s.{c}")).collect::<Vec<_>>().join(", ");
+    // Entries the target lacks, as for records (see merge_records).
     let inserted = conn.execute(
-        &format!(
-            "INSERT INTO main.{name} ({list}) SELECT {from_source} FROM src.{name} s
-              WHERE NOT EXISTS (SELECT 1 FROM main.{name} m WHERE m.id = s.id)"
-        ),
+        &format!("INSERT OR IGNORE INTO main.{name} ({list}) SELECT {from_source} FROM {src}.{name} s"),
         [],
     )?;
     let updated = conn.execute(
         &format!(
             "UPDATE main.{name} AS m SET removed_stamp = s.removed_stamp
-               FROM (SELECT s.id, s.removed_stamp FROM src.{name} s CROSS JOIN main.{name} seen ON seen.id = s.id
+               FROM (SELECT s.id, s.removed_stamp FROM {src}.{name} s CROSS JOIN main.{name} seen ON seen.id = s.id
                       WHERE s.removed_stamp IS NOT NULL
                         AND (seen.removed_stamp IS NULL OR s.removed_stamp > seen.removed_stamp)) AS s
               WHERE m.id = s.id"
@@ -306,7 +348,7 @@ fn merge_set(conn: &Connection, table: &SetTable, max_hlc: &mut Hlc) -> Result<T
 }
 
 /// Unions the source's kept versions, except personal data of erased records.
-fn merge_field_versions(conn: &Connection) -> Result<()> {
+fn merge_field_versions(conn: &Connection, src: &str) -> Result<()> {
     for table in RECORD_TABLES {
         let name = table.name;
         let fields =
@@ -323,7 +365,7 @@ fn merge_field_versions(conn: &Connection) -> Result<()> {
         conn.execute(
             &format!(
                 "INSERT OR IGNORE INTO main.field_version (table_name, record_id, field, stamp, value)
-                 SELECT v.table_name, v.record_id, v.field, v.stamp, v.value FROM src.field_version v
+                 SELECT v.table_name, v.record_id, v.field, v.stamp, v.value FROM {src}.field_version v
                   WHERE v.table_name = '{name}' AND v.field IN ({}){personal_filter}",
                 fields.join(", ")
             ),

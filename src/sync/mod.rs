@@ -5,6 +5,11 @@
 //!   so a crash leaves the target as it was or fully merged; the source is attached
 //!   read-only and never written.
 //! - Files from elsewhere are merged only through a checked private copy ([`staging`]).
+//! - A merge of a staged file records the digest of its bytes in `merged_input`, in the same
+//!   transaction. A store only ever grows by merges and writes (a merge is a join, erasure
+//!   included), so a store that records a digest holds that content, and merging those bytes
+//!   again is skipped: [`Store::merge_staged`] then returns what a full merge would, a report
+//!   with nothing inserted or updated and the file's greatest HLC for the clock.
 //! - Files we write are built in a local temporary file, checked, then copied next to their
 //!   destination, flushed to disk and renamed over it, and the folder is flushed: a crash or
 //!   a pulled USB key leaves either the old file or the new one ([`files`]).
@@ -19,9 +24,11 @@ use std::path::{Path, PathBuf};
 
 pub use dump::dump_json;
 pub use merge::{MergeReport, TableReport};
-pub use staging::Refusal;
+pub use staging::{Refusal, Staged};
 
-use crate::clock::ClockWarning;
+use rusqlite::OptionalExtension;
+
+use crate::clock::{ClockWarning, Hlc};
 use crate::store::{Result, Store, StoreError};
 
 /// What can go wrong while exchanging files; every message names the file.
@@ -75,6 +82,18 @@ pub struct MergeOutcome {
     pub clock_warning: Option<ClockWarning>,
 }
 
+/// How many staged files one transaction merges (SQLite attaches ten databases at most, and
+/// the search index is one of them).
+const FILES_PER_TRANSACTION: usize = 8;
+
+/// An input staged as already merged, given to a store that did not merge it.
+fn not_merged_here(origin: &Path) -> StoreError {
+    StoreError::InvalidInput(format!(
+        "{} n'a pas été fusionné dans cette base : relisez-le avant de le fusionner.",
+        origin.display()
+    ))
+}
+
 /// `path` as a read-only SQLite URI (only `%`, `?` and `#` need escaping in a file URI).
 fn read_only_uri(path: &Path) -> String {
     let text = path.to_string_lossy();
@@ -96,18 +115,134 @@ impl Store {
     pub fn merge_from(&mut self, source: &Path) -> Result<MergeOutcome> {
         self.with_attached(source, |store| {
             store.write(|tx| {
-                let report = merge::merge_attached(tx.connection())?;
+                let report = merge::merge_attached(tx.connection(), "src")?;
                 let clock_warning = tx.observe(report.max_hlc);
                 Ok(MergeOutcome { report, clock_warning })
             })
         })
     }
 
+    /// Reads `origin` for a merge into this store: a private checked copy, or nothing more
+    /// when this store already merged the same bytes (see [`staging::stage_unless`]).
+    pub fn stage_input(&self, origin: &Path) -> Result<Staged, SyncError> {
+        staging::stage_unless(origin, |digest| matches!(self.merged_input(digest), Ok(Some(_))))
+    }
+
+    /// Merges a staged input and records its digest; an input already merged (now or when it
+    /// was staged) is skipped, with the report a full merge would give.
+    pub fn merge_staged(&mut self, input: &Staged) -> Result<MergeOutcome> {
+        let digest = input.digest();
+        if let Some(max_hlc) = self.merged_input(digest)? {
+            let clock_warning = self.observe_merged_clock(max_hlc)?;
+            return Ok(MergeOutcome { report: MergeReport::unchanged(max_hlc), clock_warning });
+        }
+        let Staged::Checked(file) = input else {
+            return Err(not_merged_here(input.origin()));
+        };
+        self.with_attached(&file.path, |store| {
+            store.write(|tx| {
+                let report = merge::merge_attached(tx.connection(), "src")?;
+                merge::record_merged_input(tx.connection(), digest, report.max_hlc)?;
+                let clock_warning = tx.observe(report.max_hlc);
+                Ok(MergeOutcome { report, clock_warning })
+            })
+        })
+    }
+
+    /// Records this store as holding the content of the file with `digest`, when it was
+    /// made as a byte copy of that (checked) file: with the greatest HLC a merge of the file
+    /// would observe, so that merging the file is skipped with the outcome of a full merge.
+    pub(crate) fn record_as_merged(&mut self, digest: &staging::Digest) -> Result<()> {
+        self.write(|tx| {
+            let max_hlc = merge::max_hlc(tx.connection(), "main")?;
+            merge::record_merged_input(tx.connection(), digest, max_hlc)
+        })
+    }
+
+    /// Merges staged inputs in order, as [`Store::merge_staged`] would one after the other,
+    /// with the same outcome for each; several files share one transaction, so each input
+    /// is merged whole or not at all, and a crash leaves the inputs before it merged.
+    pub fn merge_all_staged(&mut self, inputs: &[Staged]) -> Result<Vec<MergeOutcome>> {
+        let mut outcomes = Vec::with_capacity(inputs.len());
+        for batch in inputs.chunks(FILES_PER_TRANSACTION) {
+            outcomes.extend(self.merge_batch(batch)?);
+        }
+        Ok(outcomes)
+    }
+
+    fn merge_batch(&mut self, batch: &[Staged]) -> Result<Vec<MergeOutcome>> {
+        let to_merge: Vec<usize> = batch
+            .iter()
+            .enumerate()
+            .filter(|(_, input)| matches!(input, Staged::Checked(_)))
+            .map(|(index, _)| index)
+            .collect();
+        let mut unknown = false;
+        for index in &to_merge {
+            unknown |= self.merged_input(batch[*index].digest())?.is_none();
+        }
+        if !unknown {
+            // Nothing to read: skipping writes nothing unless the clock moves.
+            return batch.iter().map(|input| self.merge_staged(input)).collect();
+        }
+        let mut attached = Vec::new();
+        let mut outcome = Ok(());
+        for index in &to_merge {
+            if let Staged::Checked(file) = &batch[*index] {
+                let name = format!("src{index}");
+                match self
+                    .connection()
+                    .execute(&format!("ATTACH DATABASE ?1 AS {name}"), [read_only_uri(&file.path)])
+                {
+                    Ok(_) => attached.push(name),
+                    Err(error) => {
+                        outcome = Err(error);
+                        break;
+                    }
+                }
+            }
+        }
+        let merged = outcome.map_err(StoreError::from).and_then(|()| {
+            self.write(|tx| {
+                let mut outcomes = Vec::with_capacity(batch.len());
+                for (index, input) in batch.iter().enumerate() {
+                    let digest = input.digest();
+                    let known: Option<i64> = tx
+                        .connection()
+                        .prepare_cached("SELECT max_hlc FROM main.merged_input WHERE digest = ?1")?
+                        .query_row([&digest[..]], |row| row.get(0))
+                        .optional()?;
+                    let report = match (known, input) {
+                        (Some(max_hlc), _) => MergeReport::unchanged(Hlc::from_u64(max_hlc as u64)),
+                        (None, Staged::Checked(_)) => {
+                            let report = merge::merge_attached(tx.connection(), &format!("src{index}"))?;
+                            merge::record_merged_input(tx.connection(), digest, report.max_hlc)?;
+                            report
+                        }
+                        (None, Staged::AlreadyMerged { origin, .. }) => return Err(not_merged_here(origin)),
+                    };
+                    let clock_warning = tx.observe(report.max_hlc);
+                    outcomes.push(MergeOutcome { report, clock_warning });
+                }
+                Ok(outcomes)
+            })
+        });
+        // Detach even when the merge failed, so the connection stays usable.
+        let mut detached = Ok(0);
+        for name in attached {
+            let result = self.connection().execute(&format!("DETACH DATABASE {name}"), []);
+            detached = detached.and(result);
+        }
+        let outcomes = merged?;
+        detached?;
+        Ok(outcomes)
+    }
+
     /// What merging `source` would change, without changing anything.
     pub fn preview_merge(&mut self, source: &Path) -> Result<MergeReport> {
         self.with_attached(source, |store| {
             let tx = store.connection().unchecked_transaction()?;
-            let report = merge::merge_attached(&tx)?;
+            let report = merge::merge_attached(&tx, "src")?;
             tx.rollback()?;
             Ok(report)
         })

@@ -3,7 +3,10 @@
 //! Invariants:
 //! - The original is only ever read, once, to copy it into a private staging folder; every
 //!   check and the merge itself use the copy, so the original stays byte-identical whatever
-//!   happens.
+//!   happens. The SHA-256 of the bytes read is computed on the way: it names the content
+//!   that was checked and merged.
+//! - A file whose digest the target already records as merged is not copied nor checked:
+//!   nothing of it is read into the target (see [`Staged::AlreadyMerged`]).
 //! - A staged file is accepted only if SQLite's `quick_check` passes, it carries Récolte's
 //!   `application_id`, a known schema version and a format this build reads, and its schema
 //!   is exactly the one our migrations produce (same tables, same SQL, no views, no
@@ -43,26 +46,119 @@ pub enum Refusal {
     MalformedData(String),
 }
 
+/// The length of a file digest (SHA-256).
+pub const DIGEST_LEN: usize = 32;
+
+/// The SHA-256 of a file's bytes, as they were read.
+pub type Digest = [u8; DIGEST_LEN];
+
 /// A checked private copy of an untrusted file, deleted on drop.
 pub struct StagedFile {
     /// Where the file came from, for messages.
     pub origin: PathBuf,
     /// The private copy, safe to attach and merge.
     pub path: PathBuf,
+    /// The digest of the bytes copied (before the copy was migrated).
+    pub digest: Digest,
     _folder: tempfile::TempDir,
+}
+
+/// An input ready to merge into a given target.
+pub enum Staged {
+    /// Copied and checked: to be merged.
+    Checked(StagedFile),
+    /// The target records a merge of these very bytes, so it holds their content already
+    /// and merging them again would change nothing: neither copied nor checked.
+    AlreadyMerged { origin: PathBuf, digest: Digest },
+}
+
+impl Staged {
+    pub fn origin(&self) -> &Path {
+        match self {
+            Staged::Checked(file) => &file.origin,
+            Staged::AlreadyMerged { origin, .. } => origin,
+        }
+    }
+
+    pub fn digest(&self) -> &Digest {
+        match self {
+            Staged::Checked(file) => &file.digest,
+            Staged::AlreadyMerged { digest, .. } => digest,
+        }
+    }
 }
 
 /// Copies `origin` into private staging and checks the copy.
 pub fn stage(origin: &Path) -> Result<StagedFile, SyncError> {
+    match stage_unless(origin, |_| false)? {
+        Staged::Checked(file) => Ok(file),
+        Staged::AlreadyMerged { .. } => unreachable!("no digest is known here"),
+    }
+}
+
+/// Files up to this size are read into memory, so that a file already merged is never
+/// written to staging; larger ones are hashed while they are copied.
+const READ_IN_MEMORY_UP_TO: u64 = 32 << 20;
+
+/// Reads `origin` once, and unless `already_merged` knows the digest of its bytes, writes
+/// them into private staging and checks the copy.
+pub fn stage_unless(origin: &Path, already_merged: impl Fn(&Digest) -> bool) -> Result<Staged, SyncError> {
+    use sha2::{Digest as _, Sha256};
+    use std::io::{Read, Write};
+
+    let unreadable = |source| SyncError::Io { path: origin.to_path_buf(), source };
+    let mut input = std::fs::File::open(origin).map_err(unreadable)?;
+    let len = input.metadata().map_err(unreadable)?.len();
+    let mut hasher = Sha256::new();
+    let mut in_memory = None;
+    let mut copied = None;
+    if len <= READ_IN_MEMORY_UP_TO {
+        let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0) + 1);
+        input.read_to_end(&mut bytes).map_err(unreadable)?;
+        hasher.update(&bytes);
+        in_memory = Some(bytes);
+    } else {
+        let (folder, path) = staging_folder()?;
+        let cannot_write = |source| SyncError::Io { path: path.clone(), source };
+        let mut output = std::fs::File::create(&path).map_err(cannot_write)?;
+        let mut buffer = vec![0u8; 1 << 20];
+        loop {
+            let read = input.read(&mut buffer).map_err(unreadable)?;
+            if read == 0 {
+                break;
+            }
+            hasher.update(&buffer[..read]);
+            output.write_all(&buffer[..read]).map_err(cannot_write)?;
+        }
+        output.flush().map_err(cannot_write)?;
+        copied = Some((folder, path));
+    }
+    drop(input);
+    let digest: Digest = hasher.finalize().into();
+    if already_merged(&digest) {
+        return Ok(Staged::AlreadyMerged { origin: origin.to_path_buf(), digest });
+    }
+    let (folder, path) = match (copied, in_memory) {
+        (Some(copy), _) => copy,
+        (None, bytes) => {
+            let (folder, path) = staging_folder()?;
+            std::fs::write(&path, bytes.unwrap_or_default())
+                .map_err(|source| SyncError::Io { path: path.clone(), source })?;
+            (folder, path)
+        }
+    };
+    let refuse = |reason| SyncError::Refused { path: origin.to_path_buf(), reason };
+    check(&path).map_err(refuse)?;
+    Ok(Staged::Checked(StagedFile { origin: origin.to_path_buf(), path, digest, _folder: folder }))
+}
+
+fn staging_folder() -> Result<(tempfile::TempDir, PathBuf), SyncError> {
     let folder = tempfile::Builder::new()
         .prefix("recolte-staging-")
         .tempdir()
         .map_err(|source| SyncError::Io { path: std::env::temp_dir(), source })?;
     let path = folder.path().join("staged.recolte");
-    std::fs::copy(origin, &path).map_err(|source| SyncError::Io { path: origin.to_path_buf(), source })?;
-    let refuse = |reason| SyncError::Refused { path: origin.to_path_buf(), reason };
-    check(&path).map_err(refuse)?;
-    Ok(StagedFile { origin: origin.to_path_buf(), path, _folder: folder })
+    Ok((folder, path))
 }
 
 /// Opens a staged copy defensively. The copy is private, so migrating it is allowed.
@@ -115,11 +211,17 @@ pub fn check(path: &Path) -> Result<(), Refusal> {
     }
     check_schema(&conn, version as usize)?;
     check_shapes(&conn)?;
-    // Older files are brought to the current schema on the private copy.
-    for sql in &MIGRATIONS[version as usize..] {
-        conn.execute_batch(sql).map_err(|e| Refusal::Corrupt(e.to_string()))?;
+    // Older files are brought to the current schema on the private copy, in one transaction
+    // and without flushing: a crash only loses a temporary copy.
+    if (version as usize) < MIGRATIONS.len() {
+        conn.execute_batch("PRAGMA synchronous = OFF; PRAGMA journal_mode = MEMORY; BEGIN;")
+            .map_err(sqlite_refusal)?;
+        for sql in &MIGRATIONS[version as usize..] {
+            conn.execute_batch(sql).map_err(|e| Refusal::Corrupt(e.to_string()))?;
+        }
+        conn.pragma_update(None, "user_version", MIGRATIONS.len() as i64).map_err(sqlite_refusal)?;
+        conn.execute_batch("COMMIT;").map_err(sqlite_refusal)?;
     }
-    conn.pragma_update(None, "user_version", MIGRATIONS.len() as i64).map_err(sqlite_refusal)?;
     Ok(())
 }
 
@@ -143,15 +245,30 @@ fn schema_objects(conn: &Connection) -> rusqlite::Result<Vec<SchemaObject>> {
     rows.collect()
 }
 
+/// What our migrations produce at each version (index 0 is version 1), built once.
+fn expected_schema(version: usize) -> Result<&'static [SchemaObject], Refusal> {
+    static SCHEMAS: std::sync::OnceLock<Result<Vec<Vec<SchemaObject>>, String>> = std::sync::OnceLock::new();
+    let schemas = SCHEMAS.get_or_init(|| {
+        let reference = Connection::open_in_memory().map_err(|e| e.to_string())?;
+        let mut schemas = Vec::with_capacity(MIGRATIONS.len());
+        for sql in MIGRATIONS {
+            reference.execute_batch(sql).map_err(|e| e.to_string())?;
+            schemas.push(schema_objects(&reference).map_err(|e| e.to_string())?);
+        }
+        Ok(schemas)
+    });
+    match schemas {
+        Ok(schemas) => schemas
+            .get(version.wrapping_sub(1))
+            .map(Vec::as_slice)
+            .ok_or(Refusal::UnknownSchemaVersion(version as i64)),
+        Err(error) => Err(Refusal::Corrupt(error.clone())),
+    }
+}
+
 /// The file's schema must be exactly what our migrations produce at its version.
 fn check_schema(conn: &Connection, version: usize) -> Result<(), Refusal> {
-    let expected = {
-        let reference = Connection::open_in_memory().map_err(|e| Refusal::Corrupt(e.to_string()))?;
-        for sql in &MIGRATIONS[..version] {
-            reference.execute_batch(sql).map_err(|e| Refusal::Corrupt(e.to_string()))?;
-        }
-        schema_objects(&reference).map_err(|e| Refusal::Corrupt(e.to_string()))?
-    };
+    let expected = expected_schema(version)?;
     let actual = schema_objects(conn).map_err(sqlite_refusal)?;
     if actual != expected {
         let first_difference = actual
@@ -168,6 +285,15 @@ fn check_schema(conn: &Connection, version: usize) -> Result<(), Refusal> {
         return Err(Refusal::UnexpectedSchema(first_difference));
     }
     Ok(())
+}
+
+/// Whether the (already checked) schema has `table`: older versions lack later tables.
+fn has_table(conn: &Connection, table: &str) -> Result<bool, Refusal> {
+    conn.query_row("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = ?1", [table], |row| {
+        row.get::<_, i64>(0)
+    })
+    .map(|count| count > 0)
+    .map_err(sqlite_refusal)
 }
 
 /// Ids are 16 bytes, field stamps 32 and set stamps 24: the merge compares them as bytes.
@@ -208,6 +334,18 @@ fn check_shapes(conn: &Connection) -> Result<(), Refusal> {
         .map_err(sqlite_refusal)?;
     if versions > 0 {
         return Err(bad(format!("{versions} version(s) conservée(s)")));
+    }
+    if has_table(conn, "merged_input")? {
+        let inputs: i64 = conn
+            .query_row(
+                &format!("SELECT count(*) FROM merged_input WHERE length(digest) IS NOT {DIGEST_LEN}"),
+                [],
+                |row| row.get(0),
+            )
+            .map_err(sqlite_refusal)?;
+        if inputs > 0 {
+            return Err(bad(format!("{inputs} fichier(s) fusionné(s)")));
+        }
     }
     Ok(())
 }
