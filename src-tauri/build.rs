@@ -48,6 +48,8 @@ const COMMANDS: &[&str] = &[
     "cluster_delete",
     "contribution_move_to_cluster",
     "contribution_mark_duplicate",
+    "synthesis_view",
+    "diagnostic_export",
 ];
 
 fn main() {

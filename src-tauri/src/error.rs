@@ -89,6 +89,28 @@ impl From<SyncError> for IpcError {
     }
 }
 
+/// An export keeps the store's codes; a file already there is `already_exists`, so the UI can
+/// ask before replacing it.
+impl From<recolte::export::ExportError> for IpcError {
+    fn from(error: recolte::export::ExportError) -> Self {
+        use recolte::export::ExportError;
+        let code = match &error {
+            ExportError::Store(store) => store.kind().into(),
+            ExportError::AlreadyExists(_) => IpcErrorCode::AlreadyExists,
+            ExportError::Io { .. } => IpcErrorCode::Io,
+            ExportError::Spreadsheet(_) => IpcErrorCode::Internal,
+        };
+        IpcError { code, message: error.to_string() }
+    }
+}
+
+/// The report could not be typeset: nothing the user typed can cause it, so it is internal.
+impl From<recolte::report::pdf::ReportError> for IpcError {
+    fn from(error: recolte::report::pdf::ReportError) -> Self {
+        IpcError { code: IpcErrorCode::Internal, message: error.to_string() }
+    }
+}
+
 /// A command panicked while holding the store: its in-memory state can no longer be trusted,
 /// although every committed write is safely on disk.
 impl<Guard> From<PoisonError<Guard>> for IpcError {
@@ -132,6 +154,31 @@ mod tests {
                 json!({ "code": code, "message": message }),
                 "the UI receives exactly {{code, message}}, and the message is the engine's, \
                  which is already written for the user"
+            );
+        }
+    }
+
+    #[test]
+    fn an_export_error_says_whether_the_file_is_already_there() {
+        use recolte::export::ExportError;
+        let path = PathBuf::from("/rapports/diagnostic.pdf");
+        let cases: Vec<(ExportError, &str)> = vec![
+            (ExportError::AlreadyExists(path.clone()), "already_exists"),
+            (
+                ExportError::Io {
+                    path: path.clone(),
+                    source: std::io::Error::from(std::io::ErrorKind::PermissionDenied),
+                },
+                "io",
+            ),
+            (ExportError::Store(StoreError::NotFound { what: "diagnostic", id: Uuid::nil() }), "not_found"),
+        ];
+        for (error, code) in cases {
+            let message = error.to_string();
+            assert_eq!(
+                serialised(error),
+                json!({ "code": code, "message": message }),
+                "the UI asks before replacing only on already_exists, and shows the engine's message"
             );
         }
     }

@@ -113,6 +113,8 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, data_dir: Option<PathBuf>) -> 
             commands::board::cluster_delete,
             commands::board::contribution_move_to_cluster,
             commands::board::contribution_mark_duplicate,
+            commands::synthesis::synthesis_view,
+            commands::synthesis::diagnostic_export,
         ])
         .setup(move |app| {
             let data_dir = match data_dir {

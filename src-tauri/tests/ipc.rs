@@ -602,3 +602,64 @@ fn the_wall_shows_the_timer_and_the_ranking_the_facilitator_drives() {
     assert_eq!(room["timer"]["phase_id"], phase_id, "the wall shows the running countdown: {room}");
     assert_eq!(room["ranking"][0]["dots"], 4, "and the ranking: {room}");
 }
+
+#[test]
+fn the_main_window_reads_the_synthesis_and_exports_the_report_the_projector_cannot() {
+    let app = TestApp::start();
+    let main = app.main_window();
+    let diagnostic_id = invoke(&main, "diagnostic_current", json!({})).unwrap()["id"].clone();
+    let everything = json!({ "territory_id": null, "theme_id": null, "stake_id": null,
+                             "workshop_id": null, "from": null, "to": null });
+    let synthesis =
+        invoke(&main, "synthesis_view", json!({ "diagnosticId": diagnostic_id, "filter": everything }))
+            .unwrap();
+    assert!(
+        synthesis["participation"]["contributions"].as_u64().is_some_and(|n| n > 0),
+        "the demo's contributions are counted: {}",
+        synthesis["participation"]
+    );
+
+    let folder = tempfile::tempdir().unwrap();
+    let destination = folder.path().join("rapport.html");
+    let export = |replace: bool| {
+        invoke(
+            &main,
+            "diagnostic_export",
+            json!({ "diagnosticId": diagnostic_id, "format": "html", "anonymous": true,
+                    "destination": destination, "replace": replace }),
+        )
+    };
+    assert_eq!(
+        export(false).unwrap(),
+        json!(destination.display().to_string()),
+        "the path written comes back"
+    );
+    let report = std::fs::read_to_string(&destination).unwrap();
+    assert!(report.to_lowercase().starts_with("<!doctype html>"), "an HTML report: {}", &report[..40]);
+    let refused = export(false).expect_err("the file is there now");
+    assert_eq!(refused["code"], "already_exists", "the UI asks before replacing: {refused}");
+    export(true).expect("replacing is allowed once the user confirmed it");
+
+    let relative = invoke(
+        &main,
+        "diagnostic_export",
+        json!({ "diagnosticId": diagnostic_id, "format": "csv", "anonymous": true,
+                "destination": "rapport.csv", "replace": false }),
+    )
+    .expect_err("a relative path means nothing to the user");
+    assert_eq!(relative["code"], "invalid_input", "{relative}");
+
+    let projector = app.open_projector();
+    for (command, args) in [
+        ("synthesis_view", json!({ "diagnosticId": diagnostic_id, "filter": everything })),
+        (
+            "diagnostic_export",
+            json!({ "diagnosticId": diagnostic_id, "format": "md", "anonymous": true,
+                    "destination": folder.path().join("mur.md"), "replace": false }),
+        ),
+    ] {
+        let refused = invoke(&projector, command, args).expect_err("the wall only reads the room view");
+        assert!(refused.to_string().contains("not allowed"), "{command}: {refused}");
+    }
+    assert!(!folder.path().join("mur.md").exists(), "nothing leaves through the projector window");
+}

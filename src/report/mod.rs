@@ -214,10 +214,28 @@ impl Store {
         while let Some(row) = rows.next()? {
             stakes_of.entry(row.get(0)?).or_default().push(row.get(1)?);
         }
+        // Votes and repetitions per contribution, counted once each rather than per row.
+        let mut weight_of: HashMap<Uuid, (i64, i64)> = HashMap::new();
         let mut stmt = conn.prepare(
-            "SELECT c.id, c.text, coalesce(p.structure_type, c.structure_type), w.title, coalesce(k.code, ''),
-                    (SELECT coalesce(sum(v.dots), 0) FROM vote v WHERE v.contribution_id = c.id AND v.removed_stamp IS NULL),
-                    (SELECT count(*) FROM contribution d WHERE d.duplicate_of = c.id AND d.deleted = 0)
+            "SELECT v.contribution_id, sum(v.dots) FROM vote v
+               JOIN workshop w ON w.id = v.workshop_id AND w.diagnostic_id = ?1
+              WHERE v.removed_stamp IS NULL AND v.contribution_id IS NOT NULL GROUP BY v.contribution_id",
+        )?;
+        let mut rows = stmt.query([diagnostic])?;
+        while let Some(row) = rows.next()? {
+            weight_of.entry(row.get(0)?).or_default().0 = row.get(1)?;
+        }
+        let mut stmt = conn.prepare(
+            "SELECT d.duplicate_of, count(*) FROM contribution d
+               JOIN workshop w ON w.id = d.workshop_id AND w.diagnostic_id = ?1
+              WHERE d.deleted = 0 AND d.duplicate_of IS NOT NULL GROUP BY d.duplicate_of",
+        )?;
+        let mut rows = stmt.query([diagnostic])?;
+        while let Some(row) = rows.next()? {
+            weight_of.entry(row.get(0)?).or_default().1 = row.get(1)?;
+        }
+        let mut stmt = conn.prepare(
+            "SELECT c.id, c.text, coalesce(p.structure_type, c.structure_type), w.title, coalesce(k.code, '')
                FROM contribution c
                JOIN workshop w ON w.id = c.workshop_id AND w.deleted = 0 AND w.diagnostic_id = ?1
                LEFT JOIN participant p ON p.id = c.participant_id
@@ -241,7 +259,7 @@ impl Store {
                     attribution: attribution.clone(),
                     workshop: row.get(3)?,
                     category: row.get(4)?,
-                    weight: (row.get(5)?, row.get(6)?),
+                    weight: weight_of.get(&id).copied().unwrap_or_default(),
                 });
             }
         }

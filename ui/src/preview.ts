@@ -8,6 +8,7 @@
 //   ?latency=800        slow every call down, to see the loading states
 //   ?open=files         open the files screen (synchronise, export, import)
 //   ?open=conflicts     open the conflicts screen
+//   ?open=synthesis     open the synthesis (coverage, participation, priorities, export)
 //   ?open=export        open the first workshop, then its "Exporter la session"
 //   ?files=preview      on the files screen, show what a sync would change
 //   ?files=sync         …run the sync (with ?latency, the progress bar shows)
@@ -105,6 +106,7 @@ if (params.get("form") === "empty") {
 
 const opening = params.get("open");
 if (opening === "files") whenPresent("[data-testid='sync-open']", (button) => button.click());
+if (opening === "synthesis") whenPresent("[data-testid='synthesis-open']", (button) => button.click());
 if (opening === "conflicts") whenPresent("[data-testid='conflicts-count']", () => document.querySelector<HTMLElement>("[data-testid='conflicts-open']")?.click());
 if (opening === "sheet" || opening === "attendance") {
   // A headless browser printing the page to PDF must not wait on a print dialog.

@@ -112,7 +112,7 @@ pub fn session_import(
 }
 
 /// The path the user gave, refused when blank or relative (relative to what, for them?).
-fn chosen_path(text: &str, what: &str) -> Result<PathBuf, IpcError> {
+pub(crate) fn chosen_path(text: &str, what: &str) -> Result<PathBuf, IpcError> {
     let text = text.trim();
     if text.is_empty() {
         return Err(StoreError::InvalidInput(format!(

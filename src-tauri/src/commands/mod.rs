@@ -15,6 +15,7 @@ pub mod plan;
 pub mod projector;
 pub mod room;
 pub mod search;
+pub mod synthesis;
 pub mod timer;
 pub mod voting;
 pub mod workshop;

@@ -6,7 +6,11 @@
 //! two-core machine and the timeouts are meant for one app, not four.
 //!
 //! Nothing here is skipped: a missing binary or tool fails the test with what to run.
+//!
+//! The steps tests take (click, type, capture a line, open the projector…) are in [`steps`],
+//! re-exported here, with the key codes they press.
 
+pub mod steps;
 pub mod webdriver;
 
 use std::io::{BufRead, BufReader};
@@ -17,9 +21,13 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant, SystemTime};
 
+pub use steps::*;
 use tempfile::TempDir;
 use webdriver::Remote;
-pub use webdriver::{Element, Session, WebDriverError, DEFAULT_TIMEOUT, ENTER};
+pub use webdriver::{
+    Element, Session, WebDriverError, ALT, ARROW_DOWN, ARROW_UP, BACKSPACE, CONTROL, DEFAULT_TIMEOUT, DELETE,
+    ENTER, ESCAPE, RELEASE_MODIFIERS, TAB,
+};
 
 /// What to run when something the tests need is missing.
 const HOW_TO_PREPARE: &str = "run `tools/test-all` from the repository root: it installs what is \

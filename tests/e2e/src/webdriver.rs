@@ -18,12 +18,19 @@ const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(20);
 const POLL_INTERVAL: Duration = Duration::from_millis(100);
 
-/// The WebDriver code for the Enter key, for [`Element::send_keys`].
-pub const ENTER: &str = "\u{E007}";
-const CONTROL: &str = "\u{E009}";
-const BACKSPACE: &str = "\u{E003}";
+// WebDriver codes of the keys the tests press (https://www.w3.org/TR/webdriver2/#keyboard-actions),
+// for [`Element::send_keys`], [`Session::press`] and [`Session::type_keys`].
 /// Releases the modifier keys pressed so far in a [`Element::send_keys`] sequence.
-const RELEASE_MODIFIERS: &str = "\u{E000}";
+pub const RELEASE_MODIFIERS: &str = "\u{E000}";
+pub const BACKSPACE: &str = "\u{E003}";
+pub const TAB: &str = "\u{E004}";
+pub const ENTER: &str = "\u{E007}";
+pub const CONTROL: &str = "\u{E009}";
+pub const ALT: &str = "\u{E00A}";
+pub const ESCAPE: &str = "\u{E00C}";
+pub const ARROW_UP: &str = "\u{E013}";
+pub const ARROW_DOWN: &str = "\u{E015}";
+pub const DELETE: &str = "\u{E017}";
 
 #[derive(Debug)]
 pub enum WebDriverError {
@@ -233,6 +240,21 @@ impl Session {
         let mut actions: Vec<Value> =
             keys.iter().map(|key| json!({ "type": "keyDown", "value": key })).collect();
         actions.extend(keys.iter().rev().map(|key| json!({ "type": "keyUp", "value": key })));
+        let body = json!({ "actions": [{ "type": "key", "id": "keyboard", "actions": actions }] });
+        self.call("POST", "/actions", Some(body)).map(drop)
+    }
+
+    /// Types `text` key after key on whatever has the focus, as the keyboard does: unlike
+    /// [`Element::send_keys`], it focuses nothing first, so it also checks where the focus is.
+    /// Characters and WebDriver codes ([`ENTER`], [`TAB`]…) alike.
+    pub fn type_keys(&self, text: &str) -> Result<()> {
+        let actions: Vec<Value> = text
+            .chars()
+            .flat_map(|key| {
+                let key = key.to_string();
+                [json!({ "type": "keyDown", "value": key }), json!({ "type": "keyUp", "value": key })]
+            })
+            .collect();
         let body = json!({ "actions": [{ "type": "key", "id": "keyboard", "actions": actions }] });
         self.call("POST", "/actions", Some(body)).map(drop)
     }

@@ -5,11 +5,11 @@
 
 use std::path::Path;
 
-use recolte_e2e::{DesktopApp, Element, Session, WebDriverError, ENTER};
+use recolte_e2e::{
+    choose, click, open_first_demo_workshop, screenshots_laptop_and_projector, texts, DesktopApp, Session,
+    ENTER, ESCAPE,
+};
 use serde_json::json;
-
-const DEMO_TITLE: &str = "Diagnostic collaboratif sur l'économie sociale et solidaire";
-const ESCAPE: &str = "\u{E00C}";
 
 /// As a town hall's spreadsheet saves it: `;`, CRLF, accents in Windows-1252, a consent
 /// column whose header the app cannot guess, and one bad email on line 4.
@@ -30,45 +30,6 @@ fn windows_1252(text: &str) -> Vec<u8> {
         .collect()
 }
 
-fn click(session: &Session, css: &str) {
-    session
-        .wait_until(&format!("`{css}` to be clickable"), || {
-            let element = session.wait_for(css)?;
-            click_element(&element)
-        })
-        .unwrap_or_else(|e| panic!("clicking `{css}`: {e}"));
-}
-
-fn click_element(element: &Element<'_>) -> Result<Option<()>, WebDriverError> {
-    element.scroll_into_view()?;
-    match element.click() {
-        Ok(()) => Ok(Some(())),
-        Err(WebDriverError::Remote { error, .. }) if error == "element not interactable" => Ok(None),
-        Err(other) => Err(other),
-    }
-}
-
-/// Picks the option of the select `css` whose text contains `label`.
-fn choose(session: &Session, css: &str, label: &str) {
-    session
-        .wait_until(&format!("option {label:?} of `{css}`"), || {
-            for option in session.find_all(&format!("{css} option"))? {
-                if option.text()?.contains(label) {
-                    return click_element(&option);
-                }
-            }
-            Ok(None)
-        })
-        .unwrap_or_else(|e| panic!("choosing {label:?} in `{css}`: {e}"));
-}
-
-fn texts(session: &Session, css: &str) -> Vec<String> {
-    session
-        .find_all(css)
-        .and_then(|elements| elements.iter().map(|element| element.text()).collect())
-        .unwrap_or_else(|e| panic!("reading `{css}`: {e}"))
-}
-
 fn selected_value(session: &Session, css: &str) -> String {
     let value = session.wait_for(css).and_then(|select| select.property("value")).unwrap();
     value.as_str().unwrap_or_default().to_owned()
@@ -76,11 +37,7 @@ fn selected_value(session: &Session, css: &str) -> String {
 
 /// Screenshots of `step` on a 1024×768 laptop and a 1920×1080 projector.
 fn screenshots(app: &DesktopApp, session: &Session, step: &str) {
-    for (width, height) in [(1024, 768), (1920, 1080)] {
-        session.set_window_size(width, height).expect("the window can be resized");
-        std::thread::sleep(std::time::Duration::from_millis(300));
-        app.screenshot(session, &format!("{step}-{width}"));
-    }
+    screenshots_laptop_and_projector(app, session, step, None);
 }
 
 fn write_list(folder: &Path) -> String {
@@ -94,9 +51,7 @@ fn a_french_sign_up_list_is_imported_printed_and_its_people_named_in_captures() 
     let app = DesktopApp::start("attendance");
     let list = write_list(app.data_dir());
     let session = app.launch();
-    session.wait_for_text("[data-testid=diagnostic-title]", DEMO_TITLE).expect("the app opens on the demo");
-    click(&session, "[data-testid=workshop-open]");
-    session.wait_for("[data-testid=capture-input]").expect("the workshop screen has its capture bar");
+    open_first_demo_workshop(&session);
     let before = session.find_all("[data-testid=participant]").unwrap().len();
 
     // Import: the path is typed (the file dialog is out of WebDriver's reach), Enter reads it.
@@ -161,7 +116,10 @@ fn a_french_sign_up_list_is_imported_printed_and_its_people_named_in_captures() 
     assert!(bernard.contains("Collectivité") && bernard.contains("Élu·e"), "{bernard}");
     assert!(!bernard.contains("accepte d'être nommé·e"), "« non » is no consent: {bernard}");
     assert!(!participants.iter().any(|p| p.contains("Chloé")), "the refused row adds no one");
-    session.wait_for("[data-testid=attendance-sheet-open]").and_then(|button| button.scroll_into_view()).unwrap();
+    session
+        .wait_for("[data-testid=attendance-sheet-open]")
+        .and_then(|button| button.scroll_into_view())
+        .unwrap();
     screenshots(&app, &session, "participants");
 
     // The attendance sheet, with the system's print dialog replaced by a counter.

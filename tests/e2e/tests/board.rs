@@ -6,13 +6,11 @@
 //! sends no pointer actions, and WebDriver pointer actions are not known to start an HTML5
 //! drag in WebKitWebDriver.
 
-use recolte_e2e::{DesktopApp, Element, Session, WebDriverError, ENTER};
-
-const DEMO_TITLE: &str = "Diagnostic collaboratif sur l'économie sociale et solidaire";
-const ALT: &str = "\u{E00A}";
-const ARROW_UP: &str = "\u{E013}";
-const ARROW_DOWN: &str = "\u{E015}";
-const ESCAPE: &str = "\u{E00C}";
+use recolte_e2e::{
+    capture, click, filter_board_and_enter, focused_testid, focused_text, open_first_demo_workshop, press,
+    screenshots_laptop_and_projector, switch_to_board, texts, wait_for_count, DesktopApp, Session, ALT,
+    ARROW_DOWN, ARROW_UP, ENTER, ESCAPE,
+};
 
 const GROUPED: [&str; 2] =
     ["Une recyclerie pour le réemploi des meubles", "Une recyclerie dans chaque quartier"];
@@ -20,119 +18,9 @@ const ORIGINAL: &str = "Les meubles partent à la déchetterie";
 const DUPLICATE: &str = "Trop de meubles jetés à la déchetterie";
 const CLUSTER: &str = "Réemploi et recycleries";
 
-fn click(session: &Session, css: &str) {
-    session
-        .wait_until(&format!("`{css}` to be clickable"), || {
-            let element = session.wait_for(css)?;
-            click_element(&element)
-        })
-        .unwrap_or_else(|e| panic!("clicking `{css}`: {e}"));
-}
-
-fn click_element(element: &Element<'_>) -> Result<Option<()>, WebDriverError> {
-    element.scroll_into_view()?;
-    match element.click() {
-        Ok(()) => Ok(Some(())),
-        Err(WebDriverError::Remote { error, .. }) if error == "element not interactable" => Ok(None),
-        Err(other) => Err(other),
-    }
-}
-
-fn capture(session: &Session, line: &str, count: usize) {
-    let bar = session.wait_for("[data-testid=capture-input]").expect("the capture bar is there");
-    bar.send_keys(&format!("{line}{ENTER}")).expect("the line can be typed");
-    session
-        .wait_until(&format!("line {count} ({line:?}) to be confirmed"), || {
-            let state = session.wait_for("[data-testid=save-state]")?;
-            let saved = state.attribute("data-saved-count")?;
-            Ok((saved.as_deref() == Some(count.to_string().as_str()) && state.text()?.contains("Enregistré"))
-                .then_some(()))
-        })
-        .unwrap_or_else(|e| panic!("{e}"));
-}
-
-/// The `data-testid` of the element that has the focus.
-fn focused_testid(session: &Session) -> String {
-    session
-        .execute("return document.activeElement?.dataset?.testid ?? ''", serde_json::json!([]))
-        .expect("the page answers")
-        .as_str()
-        .unwrap_or_default()
-        .to_owned()
-}
-
-fn focused_text(session: &Session) -> String {
-    session
-        .execute("return document.activeElement?.textContent ?? ''", serde_json::json!([]))
-        .expect("the page answers")
-        .as_str()
-        .unwrap_or_default()
-        .to_owned()
-}
-
-fn press(session: &Session, keys: &[&str]) {
-    session.press(keys).unwrap_or_else(|e| panic!("pressing {keys:?}: {e}"));
-}
-
-/// Waits until `css` matches exactly `count` elements.
-fn wait_for_count(session: &Session, css: &str, count: usize) {
-    session
-        .wait_until(&format!("{count} × `{css}`"), || {
-            Ok((session.find_all(css)?.len() == count).then_some(()))
-        })
-        .unwrap_or_else(|e| panic!("{e}"));
-}
-
-fn texts(session: &Session, css: &str) -> Vec<String> {
-    session
-        .find_all(css)
-        .and_then(|elements| elements.iter().map(|element| element.text()).collect())
-        .unwrap_or_else(|e| panic!("reading `{css}`: {e}"))
-}
-
-fn open_first_demo_workshop(session: &Session) {
-    session.wait_for_text("[data-testid=diagnostic-title]", DEMO_TITLE).expect("the app opens on the demo");
-    click(session, "[data-testid=workshop-open]");
-    session.wait_for("[data-testid=capture-input]").expect("the workshop screen has its capture bar");
-}
-
-/// Alt+2: the board, with its cards.
-fn switch_to_board(session: &Session) {
-    press(session, &[ALT, "2"]);
-    session.wait_for("[data-testid=board] [data-testid=board-card]").expect("the board shows its cards");
-    assert_eq!(focused_testid(session), "view-board", "the keyboard is on the board's tab");
-}
-
-/// Types `words` in the board's filter (reached with /), waits until the board shows only
-/// the `shown` cards containing `text`, and goes down onto the first card.
-fn filter_and_enter(session: &Session, words: &str, text: &str, shown: usize) {
-    press(session, &["/"]);
-    assert_eq!(focused_testid(session), "board-filter", "/ goes to the filter");
-    let filter = session.wait_for("[data-testid=board-filter]").unwrap();
-    filter.type_over(words).expect("the filter takes text");
-    // The board filters once typing pauses: wait for the new cards, not the previous filter's.
-    session
-        .wait_until(&format!("{shown} cards containing {text:?}"), || {
-            // Read in one go in the page: the board may replace cards between two WebDriver calls.
-            let cards = session.execute(
-                "return [...document.querySelectorAll('[data-testid=board] [data-testid=board-card]')].map((c) => c.textContent)",
-                serde_json::json!([]),
-            )?;
-            let cards: Vec<&str> = cards.as_array().into_iter().flatten().filter_map(|c| c.as_str()).collect();
-            Ok((cards.len() == shown && cards.iter().all(|card| card.contains(text))).then_some(()))
-        })
-        .unwrap_or_else(|e| panic!("{e}"));
-    press(session, &[ARROW_DOWN]);
-    assert_eq!(focused_testid(session), "board-card", "↓ from the filter goes onto the first card");
-}
-
 /// Screenshots at a laptop's and a projector's size, with `css` scrolled into view.
 fn screenshots(app: &DesktopApp, session: &Session, step: &str, css: &str) {
-    for (width, height) in [(1024, 768), (1920, 1080)] {
-        session.set_window_size(width, height).expect("the window can be resized");
-        session.wait_for(css).and_then(|element| element.scroll_into_view()).expect("the element to look at");
-        app.screenshot(session, &format!("{step}-{width}"));
-    }
+    screenshots_laptop_and_projector(app, session, step, Some(css));
     session.set_window_size(1280, 800).expect("the window can be resized");
 }
 
@@ -168,7 +56,7 @@ fn contributions_are_grouped_and_marked_duplicate_with_the_keyboard_and_stay_so(
     session.wait_for_text("[data-testid=cluster-name]", CLUSTER).expect("the cluster is on the board");
 
     // Two contributions into it: G, the cluster's number, Enter; the next card gets the keyboard.
-    filter_and_enter(&session, "recyclerie", "recyclerie", 2);
+    filter_board_and_enter(&session, "recyclerie", "recyclerie", 2);
     assert!(focused_text(&session).contains(GROUPED[0]), "the first captured comes first");
     for (index, text) in GROUPED.iter().enumerate() {
         assert!(focused_text(&session).contains(text), "the keyboard is on {text:?}");
@@ -184,7 +72,7 @@ fn contributions_are_grouped_and_marked_duplicate_with_the_keyboard_and_stay_so(
     app.screenshot(&session, "grouped");
 
     // A duplicate: D on it, ↑ to the original, Enter. The filter ignores accents.
-    filter_and_enter(&session, "dechetterie", "déchetterie", 2);
+    filter_board_and_enter(&session, "dechetterie", "déchetterie", 2);
     press(&session, &[ARROW_DOWN]);
     assert!(focused_text(&session).contains(DUPLICATE), "↓ goes to the next card");
     press(&session, &["d"]);

@@ -2,10 +2,8 @@
 //!
 //! The UI is reached only through the `data-testid` contract shared with the front end.
 
-use recolte_e2e::{DesktopApp, Session, ENTER};
+use recolte_e2e::{wait_for_demo, wait_for_texts, DesktopApp, Session, DEMO_TITLE, ENTER};
 use serde_json::{json, Value};
-
-const DEMO_TITLE: &str = "Diagnostic collaboratif sur l'économie sociale et solidaire";
 
 /// The six stakes of the 2011 call for the diagnostic (the seed article), word for word.
 const SEED_STAKES: [&str; 6] = [
@@ -16,14 +14,6 @@ const SEED_STAKES: [&str; 6] = [
     "Favoriser les liens entre l'ESS et l'économie classique du Grand Toulouse (en particulier avec les pôles de compétitivité, les pépinières d'entreprises etc.)",
     "Diffuser les valeurs et les bonnes pratiques de l'ESS auprès des élus, des techniciens, des acteurs économiques du Grand Toulouse et plus largement des citoyens",
 ];
-
-/// Texts of every element matching `css`, once at least `at_least` are shown.
-fn texts(session: &Session, css: &str, at_least: usize) -> Vec<String> {
-    session
-        .wait_for_all(css, at_least)
-        .and_then(|elements| elements.iter().map(|element| element.text()).collect())
-        .unwrap_or_else(|error| panic!("reading `{css}`: {error}"))
-}
 
 /// Calls a command from the page through Tauri's IPC, as the UI does, and reports whether
 /// the promise resolved (`{"ok": value}`) or rejected (`{"error": text}`).
@@ -49,7 +39,7 @@ fn the_demo_diagnostic_shows_its_six_stakes_and_workshops() {
         .wait_for_text("[data-testid=diagnostic-title]", DEMO_TITLE)
         .expect("a fresh data folder gets the embedded demo, and the app opens on it");
 
-    let stakes = texts(&session, "[data-testid=stake]", SEED_STAKES.len());
+    let stakes = wait_for_texts(&session, "[data-testid=stake]", SEED_STAKES.len());
     for stake in SEED_STAKES {
         assert!(
             stakes.iter().any(|shown| shown.contains(stake)),
@@ -57,7 +47,7 @@ fn the_demo_diagnostic_shows_its_six_stakes_and_workshops() {
         );
     }
 
-    let workshops = texts(&session, "[data-testid=workshop]", 2);
+    let workshops = wait_for_texts(&session, "[data-testid=workshop]", 2);
     for expected in ["Secteur Nord", "Entrepreneuriat solidaire"] {
         assert!(
             workshops.iter().any(|row| row.contains(expected)),
@@ -91,7 +81,7 @@ fn the_demo_diagnostic_shows_its_six_stakes_and_workshops() {
         .and_then(|title| title.text())
         .expect("opening a workshop shows its screen");
     assert!(!title.trim().is_empty(), "the workshop screen names the workshop");
-    let contributions = texts(&session, "[data-testid=contribution]", 1);
+    let contributions = wait_for_texts(&session, "[data-testid=contribution]", 1);
     assert!(
         contributions.iter().any(|text| !text.trim().is_empty()),
         "every demo workshop has captured contributions, and they are shown as text: {contributions:#?}"
@@ -109,7 +99,7 @@ fn a_new_empty_diagnostic_can_be_started_and_the_demo_stays() {
     const NEW_TITLE: &str = "Diagnostic de test du secteur Ouest";
     let app = DesktopApp::start("new-diagnostic");
     let session = app.launch();
-    session.wait_for_text("[data-testid=diagnostic-title]", DEMO_TITLE).expect("the app opens on the demo");
+    wait_for_demo(&session);
 
     session
         .wait_for("[data-testid=diagnostic-new]")
@@ -148,7 +138,7 @@ fn a_new_empty_diagnostic_can_be_started_and_the_demo_stays() {
 fn the_main_window_cannot_call_a_command_it_was_not_granted() {
     let app = DesktopApp::start("capabilities");
     let session = app.launch();
-    session.wait_for_text("[data-testid=diagnostic-title]", DEMO_TITLE).expect("the app opens on the demo");
+    wait_for_demo(&session);
 
     let global = session.execute("return typeof window.__TAURI__;", json!([])).expect("a script can run");
     assert_eq!(
@@ -185,7 +175,7 @@ fn the_diagnostic_survives_a_restart() {
     let app = DesktopApp::start("restart");
 
     let session = app.launch();
-    session.wait_for_text("[data-testid=diagnostic-title]", DEMO_TITLE).expect("the app opens on the demo");
+    wait_for_demo(&session);
     session
         .wait_for("[data-testid=diagnostic-new]")
         .and_then(|new| new.click())
@@ -216,7 +206,7 @@ fn the_diagnostic_survives_a_restart() {
 fn script_injected_into_the_page_does_not_run() {
     let app = DesktopApp::start("content-security-policy");
     let session = app.launch();
-    session.wait_for_text("[data-testid=diagnostic-title]", DEMO_TITLE).expect("the app opens on the demo");
+    wait_for_demo(&session);
 
     // What a malicious contribution text would try if it ever reached the DOM as markup:
     // the script-src of tauri.conf.json (no 'unsafe-inline', no 'unsafe-eval') must stop it.

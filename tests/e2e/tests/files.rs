@@ -9,49 +9,14 @@ use recolte::schema;
 use recolte::store::{Sources, Store};
 use recolte::sync::files::{self, ExportScope};
 use recolte::template;
-use recolte_e2e::{cli_binary, DesktopApp, Session, WebDriverError, ENTER};
+use recolte_e2e::{
+    cli_binary, click, text_of, type_into, wait_for_demo, wait_for_text, DesktopApp, Session, DEMO_TITLE,
+    ENTER,
+};
 use uuid::Uuid;
 
-const DEMO_TITLE: &str = "Diagnostic collaboratif sur l'économie sociale et solidaire";
-
-/// Clicks the first element matching `css`, scrolled into view. WebKit's driver learns the
-/// new scroll position a moment after the page, so "not interactable" is retried until then.
-fn click(session: &Session, css: &str) {
-    session
-        .wait_until(&format!("`{css}` to be clickable"), || {
-            let element = session.wait_for(css)?;
-            element.scroll_into_view()?;
-            match element.click() {
-                Ok(()) => Ok(Some(())),
-                Err(WebDriverError::Remote { error, .. }) if error == "element not interactable" => Ok(None),
-                Err(other) => Err(other),
-            }
-        })
-        .unwrap_or_else(|e| panic!("clicking `{css}`: {e}"));
-}
-
-fn type_into(session: &Session, css: &str, text: &str) {
-    session
-        .wait_for(css)
-        .and_then(|field| field.scroll_into_view().and_then(|()| field.type_over(text)))
-        .unwrap_or_else(|e| panic!("typing into `{css}`: {e}"));
-}
-
-fn text_of(session: &Session, css: &str) -> String {
-    session
-        .wait_for(css)
-        .and_then(|element| element.text())
-        .unwrap_or_else(|e| panic!("reading `{css}`: {e}"))
-}
-
-fn wait_for_text(session: &Session, css: &str, expected: &str) -> String {
-    session
-        .wait_for_text(css, expected)
-        .unwrap_or_else(|e| panic!("waiting for {expected:?} in `{css}`: {e}"))
-}
-
 fn open_files_screen(session: &Session) {
-    wait_for_text(session, "[data-testid=diagnostic-title]", DEMO_TITLE);
+    wait_for_demo(session);
     click(session, "[data-testid=sync-open]");
     session.wait_for("[data-testid=sync-panel]").expect("the files screen opens from the header");
 }
@@ -288,7 +253,7 @@ fn a_damaged_file_is_refused_by_name_and_the_app_keeps_working() {
     app.screenshots_at_two_sizes(&session, "refused");
 
     click(&session, "[data-testid=back-home]");
-    wait_for_text(&session, "[data-testid=diagnostic-title]", DEMO_TITLE);
+    wait_for_demo(&session);
     click(&session, "[data-testid=workshop-open]");
     session.wait_for_all("[data-testid=contribution]", 1).expect("the app keeps working after the refusal");
 }

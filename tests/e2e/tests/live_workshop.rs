@@ -1,11 +1,13 @@
 //! A workshop day in the real app, keyboard first: plan a workshop, register people as they
-//! arrive, capture twenty contributions with the keyboard alone, read them on the projector
-//! window; and a crash in the middle of capturing loses nothing that was confirmed.
+//! arrive, capture twenty contributions, group two of them on the board and count the wall's
+//! dot vote with the keyboard alone, then read it all on the projector window; and a crash in
+//! the middle of capturing loses nothing that was confirmed.
 
-use recolte_e2e::{DesktopApp, Element, Session, WebDriverError, ENTER};
-
-const DEMO_TITLE: &str = "Diagnostic collaboratif sur l'économie sociale et solidaire";
-const TAB: &str = "\u{E004}";
+use recolte_e2e::{
+    capture, choose, click, filter_board_and_enter, focused_testid, focused_text, open_first_demo_workshop,
+    open_projector, press, register_arrival, resize, switch_to_board, tab_to, texts, type_into, type_keys,
+    wait_for_count, wait_for_demo, DesktopApp, Session, ALT, ARROW_UP, CONTROL, DELETE, ENTER, ESCAPE,
+};
 
 /// Twenty lines as a facilitator types them, and the text each becomes once its markers
 /// (category prefix, stakes, attribution) are read.
@@ -53,83 +55,20 @@ const LINES: [(&str, &str); 20] = [
     ),
 ];
 
-/// Clicks the first element matching `css`, scrolled into view (WebKit's driver refuses an
-/// element below the fold, and learns the new scroll position a moment after the page).
-fn click(session: &Session, css: &str) {
-    session
-        .wait_until(&format!("`{css}` to be clickable"), || {
-            let element = session.wait_for(css)?;
-            click_element(&element)
-        })
-        .unwrap_or_else(|e| panic!("clicking `{css}`: {e}"));
-}
-
-fn click_element(element: &Element<'_>) -> Result<Option<()>, WebDriverError> {
-    element.scroll_into_view()?;
-    match element.click() {
-        Ok(()) => Ok(Some(())),
-        Err(WebDriverError::Remote { error, .. }) if error == "element not interactable" => Ok(None),
-        Err(other) => Err(other),
-    }
-}
-
-fn type_into(session: &Session, css: &str, text: &str) {
-    session
-        .wait_for(css)
-        .and_then(|field| field.scroll_into_view().and_then(|()| field.type_over(text)))
-        .unwrap_or_else(|e| panic!("typing into `{css}`: {e}"));
-}
-
-/// Picks the option of the select `css` whose text contains `label`.
-fn choose(session: &Session, css: &str, label: &str) {
-    session
-        .wait_until(&format!("option {label:?} of `{css}`"), || {
-            for option in session.find_all(&format!("{css} option"))? {
-                if option.text()?.contains(label) {
-                    return click_element(&option);
-                }
-            }
-            Ok(None)
-        })
-        .unwrap_or_else(|e| panic!("choosing {label:?} in `{css}`: {e}"));
-}
-
-fn texts(session: &Session, css: &str) -> Vec<String> {
-    session
-        .find_all(css)
-        .and_then(|elements| elements.iter().map(|element| element.text()).collect())
-        .unwrap_or_else(|e| panic!("reading `{css}`: {e}"))
-}
-
-/// Types `line` into the capture bar with Enter, and waits until the bar says the
-/// `count`-th line of this session is saved. Returns once the app confirmed it.
-fn capture(session: &Session, line: &str, count: usize) {
-    let bar = session.wait_for("[data-testid=capture-input]").expect("the capture bar is there");
-    bar.send_keys(&format!("{line}{ENTER}")).expect("the line can be typed");
-    session
-        .wait_until(&format!("line {count} ({line:?}) to be confirmed"), || {
-            let state = session.wait_for("[data-testid=save-state]")?;
-            let saved = state.attribute("data-saved-count")?;
-            let text = state.text()?;
-            assert!(!text.contains("Non enregistré"), "the capture of {line:?} failed: {text}");
-            Ok((saved.as_deref() == Some(count.to_string().as_str()) && text.contains("Enregistré"))
-                .then_some(()))
-        })
-        .unwrap_or_else(|e| panic!("{e}"));
-}
-
-fn open_first_demo_workshop(session: &Session) {
-    session.wait_for_text("[data-testid=diagnostic-title]", DEMO_TITLE).expect("the app opens on the demo");
-    click(session, "[data-testid=workshop-open]");
-    session.wait_for("[data-testid=capture-input]").expect("the workshop screen has its capture bar");
-}
+/// The cluster the room makes on the board, and the two captured lines grouped into it: the
+/// only two that contain « partagé », both needs, so one follows the other in their column.
+const CLUSTER: &str = "Mutualiser les ressources";
+const GROUPED: [&str; 2] = [LINES[3].1, LINES[13].1];
+/// Dots per person, and the wall's count: the cluster, then the first two lines left loose.
+const TOKENS: usize = 3;
+const TALLIES: [usize; 3] = [3, 2, 1];
 
 #[test]
-fn a_workshop_is_planned_attended_captured_with_the_keyboard_and_projected() {
+fn a_workshop_is_planned_attended_captured_grouped_voted_with_the_keyboard_and_projected() {
     const TITLE: &str = "Atelier territorial — Secteur Nord, seconde séance";
     let app = DesktopApp::start("live-workshop");
     let session = app.launch();
-    session.wait_for_text("[data-testid=diagnostic-title]", DEMO_TITLE).expect("the app opens on the demo");
+    wait_for_demo(&session);
 
     // Plan: territorial, northern sector, Tuesday evening in Paris, the usual agenda with a
     // shorter tour de table.
@@ -168,20 +107,14 @@ fn a_workshop_is_planned_attended_captured_with_the_keyboard_and_projected() {
         .expect("its date was stored as UTC and is shown in Paris");
 
     // Attendance: two arrivals, with Tab and Enter only.
-    let name = session.wait_for("[data-testid=attendee-name]").expect("the attendance row");
-    name.scroll_into_view().unwrap();
-    name.send_keys(&format!("Nadia Ferrand{TAB}Régie de quartier Nord{ENTER}")).expect("typing an arrival");
-    session.wait_for_text("[data-testid=participant-count]", "1").expect("the first arrival is listed");
-    session
-        .wait_for("[data-testid=attendee-name]")
-        .and_then(|name| name.send_keys(&format!("Jean-Pierre Castan{TAB}Mairie d'Aucamville{ENTER}")))
-        .expect("the name field is ready for the next arrival");
-    session.wait_for_text("[data-testid=participant-count]", "2").expect("the second arrival is listed");
+    register_arrival(&session, "Nadia Ferrand", "Régie de quartier Nord", 1);
+    register_arrival(&session, "Jean-Pierre Castan", "Mairie d'Aucamville", 2);
     let people = texts(&session, "[data-testid=participant]");
     assert!(
         people.iter().any(|p| p.contains("Nadia Ferrand"))
             && people.iter().any(|p| p.contains("Jean-Pierre Castan"))
     );
+    assert_eq!(people.len(), 2, "a new workshop starts with no one: {people:#?}");
 
     // Capture: twenty lines, keyboard only, each confirmed before the next.
     session
@@ -198,17 +131,11 @@ fn a_workshop_is_planned_attended_captured_with_the_keyboard_and_projected() {
     assert!(warnings.is_empty(), "every marker of these lines is readable");
     app.screenshots_at_two_sizes(&session, "captured");
 
-    // The projector: a second window, the same twenty texts, no names.
-    let facilitator = session.window_handle().expect("the main window's handle");
-    click(&session, "[data-testid=projector-open]");
-    let projector = session
-        .wait_until("the projector window to open", || {
-            let handles = session.window_handles()?;
-            Ok(handles.into_iter().find(|handle| *handle != facilitator))
-        })
-        .expect("projector-open opens a second window");
-    session.switch_to_window(&projector).expect("WebDriver can drive the projector window");
-    session.set_window_size(1920, 1080).expect("the projector window fills a 1080p wall");
+    group_on_the_board(&app, &session);
+    let ranking = count_the_wall_vote(&app, &session, people.len());
+
+    // The projector: a second window, the same twenty texts, the cluster, the ranking, no names.
+    let windows = open_projector(&session);
     let cards = session
         .wait_for_all("[data-testid=room-contribution-text]", LINES.len())
         .expect("the wall shows the contributions");
@@ -225,18 +152,153 @@ fn a_workshop_is_planned_attended_captured_with_the_keyboard_and_projected() {
     );
     let phase = session.wait_for("[data-testid=room-phase-title]").and_then(|p| p.text()).unwrap();
     assert_eq!(phase, "Accueil", "the wall shows the current phase");
+    let clusters = texts(&session, "[data-testid=room-cluster-name]");
+    assert!(
+        clusters.len() == 1 && clusters[0].starts_with(CLUSTER),
+        "the wall shows the room's one cluster, by name: {clusters:?}"
+    );
+    let mut members = texts(&session, "[data-testid=room-cluster] [data-testid=room-contribution-text]");
+    members.sort();
+    let mut grouped = GROUPED;
+    grouped.sort_unstable();
+    assert_eq!(members, grouped, "the wall shows the grouped contributions inside their cluster");
+    let on_wall = texts(&session, "[data-testid=room-rank-item]");
+    assert_eq!(on_wall.len(), ranking.len(), "the wall ranks what the room voted on: {on_wall:#?}");
+    for (shown, label) in on_wall.iter().zip(&ranking) {
+        assert!(
+            shown.contains(label),
+            "the wall ranks in the facilitator's order: {on_wall:#?} / {ranking:#?}"
+        );
+    }
     app.screenshot(&session, "projector-1920");
 
-    // The facilitator moves on to the next phase with Alt+↓; the wall follows.
-    session.switch_to_window(&facilitator).unwrap();
+    // The facilitator goes back to capturing (Alt+1) and moves on to the next phase with Alt+↓;
+    // the wall follows.
+    session.switch_to_window(&windows.facilitator).unwrap();
+    press(&session, &[ALT, "1"]);
+    assert_eq!(focused_testid(&session), "capture-input", "Alt+1 returns to the capture bar");
     session
         .wait_for("[data-testid=capture-input]")
         .and_then(|bar| bar.send_keys("\u{E00A}\u{E015}\u{E000}"))
         .expect("Alt+↓ in the capture bar");
-    session.switch_to_window(&projector).unwrap();
+    session.switch_to_window(&windows.projector).unwrap();
     session
         .wait_for_text("[data-testid=room-phase-title]", "Tour de table")
         .expect("the wall follows the facilitator's phase within a second or so");
+}
+
+/// On the board, keyboard only: Alt+2, N names a new cluster, then the two shared resources go
+/// into it (/ filters, ↓ onto the first card, G, the cluster's number, Enter: the next card of
+/// the column gets the keyboard).
+fn group_on_the_board(app: &DesktopApp, session: &Session) {
+    switch_to_board(session);
+    press(session, &["n"]);
+    assert_eq!(focused_testid(session), "cluster-new-name", "N opens the new cluster's name");
+    type_keys(session, &format!("{CLUSTER}{ENTER}"));
+    session.wait_for_text("[data-testid=cluster-name]", CLUSTER).expect("the cluster is on the board");
+
+    filter_board_and_enter(session, "partage", "partagé", GROUPED.len());
+    let mut grouped = Vec::new();
+    for count in 1..=GROUPED.len() {
+        let card = focused_text(session);
+        assert!(
+            GROUPED.iter().any(|text| card.contains(text)) && !grouped.contains(&card),
+            "the keyboard is on a card to group, not grouped yet: {card:?} (grouped: {grouped:?})"
+        );
+        press(session, &["g"]);
+        session.wait_for("[data-testid=group-chooser]").expect("G opens the chooser");
+        press(session, &["1"]);
+        press(session, &[ENTER]);
+        wait_for_count(session, "[data-testid=cluster] [data-testid=board-card]", count);
+        grouped.push(card);
+    }
+    let mut members = texts(session, "[data-testid=cluster] [data-testid=board-card-text]");
+    members.sort();
+    let mut expected = GROUPED;
+    expected.sort_unstable();
+    assert_eq!(members, expected, "both contributions are in the cluster");
+
+    // / then Escape empties the filter: the whole board, with its cluster, for the screenshot.
+    press(session, &["/"]);
+    press(session, &[ESCAPE]);
+    wait_for_count(session, "[data-testid=board] [data-testid=board-card]", LINES.len());
+    resize(session, 1024, 768);
+    session.wait_for("[data-testid=cluster]").and_then(|cluster| cluster.scroll_into_view()).unwrap();
+    app.screenshot(session, "board-1024x768");
+    session.set_window_size(1280, 800).expect("the window can be resized");
+}
+
+/// In « Priorisation », keyboard only: Alt+3, Tab to the budget, `TOKENS` each, then the wall's
+/// `TALLIES` typed down the list with Enter. Checks the total against `participants` × `TOKENS`
+/// and the ranking; returns the ranked labels, first to last.
+fn count_the_wall_vote(app: &DesktopApp, session: &Session, participants: usize) -> Vec<String> {
+    press(session, &[ALT, "3"]);
+    session.wait_for("[data-testid=vote-budget]").expect("Alt+3 opens the prioritisation view");
+    assert_eq!(focused_testid(session), "view-voting", "the keyboard is on the prioritisation tab");
+    tab_to(session, "vote-budget", 12);
+    press(session, &[CONTROL, "a"]);
+    type_keys(session, &format!("{TOKENS}{ENTER}"));
+    let expected = participants * TOKENS;
+    session
+        .wait_for_text("[data-testid=vote-check]", &format!("{participants} × {TOKENS} = {expected}"))
+        .expect("the check expects participants × the new budget");
+
+    // Clusters come first, then the contributions in none: the grouped two are voted as one.
+    let items = texts(session, "[data-testid=vote-item]");
+    assert_eq!(
+        items.len(),
+        1 + LINES.len() - GROUPED.len(),
+        "one cluster and the lines left loose: {items:#?}"
+    );
+    let labels = [CLUSTER, LINES[0].1, LINES[1].1];
+    for (item, label) in items.iter().zip(labels) {
+        assert!(
+            item.starts_with(label),
+            "the list is the cluster, then the loose lines in order: {items:#?}"
+        );
+    }
+    assert_eq!(
+        session
+            .wait_for("[data-testid=vote-item]")
+            .and_then(|item| item.attribute("data-kind"))
+            .unwrap()
+            .as_deref(),
+        Some("cluster")
+    );
+
+    tab_to(session, "vote-count", 6);
+    for dots in TALLIES {
+        assert_eq!(focused_testid(session), "vote-count", "Enter goes down the list of counts");
+        type_keys(session, &format!("{dots}{ENTER}"));
+    }
+    assert_eq!(TALLIES.iter().sum::<usize>(), expected, "the wall count is complete");
+    session
+        .wait_until("the wall count to be checked", || {
+            let check = session.wait_for("[data-testid=vote-check]")?;
+            Ok((check.attribute("data-status")?.as_deref() == Some("ok")).then_some(()))
+        })
+        .expect("a count of participants × tokens is right");
+    let check = session.wait_for("[data-testid=vote-check]").and_then(|check| check.text()).unwrap();
+    assert!(
+        check.contains(&format!("{expected} comptées")) && check.contains("le compte est bon"),
+        "{check}"
+    );
+
+    let ranking = session.wait_for_all("[data-testid=vote-rank-item]", labels.len()).expect("the ranking");
+    assert_eq!(ranking.len(), labels.len(), "the three items that got dots are ranked");
+    for (place, ((item, label), dots)) in ranking.iter().zip(labels).zip(TALLIES).enumerate() {
+        let text = item.text().unwrap();
+        assert!(text.contains(label), "most dots first: {label:?} is number {}: {text}", place + 1);
+        assert_eq!(item.attribute("data-dots").unwrap(), Some(dots.to_string()), "{text}");
+        assert_eq!(item.attribute("data-rank").unwrap(), Some((place + 1).to_string()), "no tie: {text}");
+    }
+    resize(session, 1024, 768);
+    session.wait_for("[data-testid=vote-check]").and_then(|check| check.scroll_into_view()).unwrap();
+    app.screenshot(session, "voting-1024x768");
+    session.wait_for("[data-testid=vote-ranking]").and_then(|ranking| ranking.scroll_into_view()).unwrap();
+    app.screenshot(session, "voting-ranking-1024x768");
+    session.set_window_size(1280, 800).expect("the window can be resized");
+    labels.iter().map(|label| label.to_string()).collect()
 }
 
 #[test]
@@ -282,9 +344,6 @@ fn a_crash_during_capture_loses_no_confirmed_line_and_keeps_the_draft() {
 
 #[test]
 fn a_contribution_is_corrected_deleted_and_restored_with_the_keyboard_alone() {
-    const UP: &str = "\u{E013}";
-    const DELETE: &str = "\u{E017}";
-    const CONTROL: &str = "\u{E009}";
     let app = DesktopApp::start("capture-corrections");
     let session = app.launch();
     open_first_demo_workshop(&session);
@@ -299,7 +358,7 @@ fn a_contribution_is_corrected_deleted_and_restored_with_the_keyboard_alone() {
     };
 
     // ↑ in the empty bar reaches the line just captured; Enter opens it for correction.
-    session.press(&[UP]).unwrap();
+    session.press(&[ARROW_UP]).unwrap();
     let focused = focused_contribution();
     assert!(
         focused.as_str().is_some_and(|text| text.contains("Les locaux sont trop cher")),
@@ -320,7 +379,7 @@ fn a_contribution_is_corrected_deleted_and_restored_with_the_keyboard_alone() {
 
     // Delete it from the keyboard, then undo with Ctrl+Z from the (empty) capture bar.
     let before = texts(&session, "[data-testid=contribution-text]").len();
-    session.press(&[UP]).unwrap();
+    session.press(&[ARROW_UP]).unwrap();
     session.press(&[DELETE]).unwrap();
     session.wait_for("[data-testid=undo-toast]").expect("a deletion offers to undo it");
     assert_eq!(

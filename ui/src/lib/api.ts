@@ -36,6 +36,9 @@ import type { SyncSummaryView } from "./bindings/SyncSummaryView";
 import type { WorkshopDetail } from "./bindings/WorkshopDetail";
 import type { WorkshopPlan } from "./bindings/WorkshopPlan";
 import type { WorkshopPlanView } from "./bindings/WorkshopPlanView";
+import type { DiagnosticExportFormat } from "./bindings/DiagnosticExportFormat";
+import type { Synthesis } from "./bindings/Synthesis";
+import type { SynthesisFilter } from "./bindings/SynthesisFilter";
 
 export type { IpcError, IpcErrorCode };
 
@@ -347,6 +350,42 @@ export function actOnTimer(workshopId: string, action: TimerAction): Promise<Tim
   return call("timer_act", { workshopId, action });
 }
 
+/** Coverage, participation and priorities of the workshops `filter` keeps. */
+export function synthesisView(diagnosticId: string, filter: SynthesisFilter): Promise<Synthesis> {
+  return call("synthesis_view", { diagnosticId, filter });
+}
+
+/**
+ * Writes the diagnostic as a report (PDF, HTML) or tables (CSV, XLSX, Markdown) at `destination`;
+ * `anonymous` leaves out every name, e-mail address and phone number. Fails with
+ * `already_exists` unless `replace`. Resolves to the path written.
+ */
+export function exportDiagnostic(
+  diagnosticId: string,
+  format: DiagnosticExportFormat,
+  anonymous: boolean,
+  destination: string,
+  replace: boolean,
+): Promise<string> {
+  return call("diagnostic_export", { diagnosticId, format, anonymous, destination, replace });
+}
+
+/** The file filter of each export format, for the save dialog. */
+export const EXPORT_FILE_FILTERS: Record<DiagnosticExportFormat, { name: string; extensions: string[] }> = {
+  pdf: { name: "Rapport PDF", extensions: ["pdf"] },
+  html: { name: "Rapport HTML", extensions: ["html", "htm"] },
+  csv: { name: "Tableau CSV", extensions: ["csv"] },
+  xlsx: { name: "Classeur Excel", extensions: ["xlsx"] },
+  md: { name: "Texte Markdown", extensions: ["md"] },
+};
+
+/** Where to write an export of the diagnostic in `format`, or null if cancelled. */
+export function pickExportFile(format: DiagnosticExportFormat, defaultPath: string): Promise<string | null> {
+  return pick(() =>
+    save({ title: "Exporter le diagnostic", filters: [EXPORT_FILE_FILTERS[format]], ...(defaultPath ? { defaultPath } : {}) }),
+  );
+}
+
 /** An existing shared file, or null if the user cancelled. */
 export function pickSharedFile(current: string): Promise<string | null> {
   return pick(() =>
@@ -429,6 +468,9 @@ export type Backend = {
   deleteCluster: typeof deleteCluster;
   moveToCluster: typeof moveToCluster;
   markDuplicate: typeof markDuplicate;
+  synthesisView: typeof synthesisView;
+  exportDiagnostic: typeof exportDiagnostic;
+  pickExportFile: typeof pickExportFile;
 };
 
 export const tauriBackend: Backend = {
@@ -482,4 +524,7 @@ export const tauriBackend: Backend = {
   deleteCluster,
   moveToCluster,
   markDuplicate,
+  synthesisView,
+  exportDiagnostic,
+  pickExportFile,
 };
