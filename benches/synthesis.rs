@@ -18,8 +18,20 @@ const ATTENDEES_EACH: usize = 25;
 const VOTED_ITEMS_EACH: usize = 12;
 
 const WORDS: &[&str] = &[
-    "tiers-lieu", "mobilité", "logement", "emploi", "insertion", "alimentation", "recyclerie",
-    "financement", "bénévolat", "coopération", "jeunesse", "numérique", "circuit court", "énergie",
+    "tiers-lieu",
+    "mobilité",
+    "logement",
+    "emploi",
+    "insertion",
+    "alimentation",
+    "recyclerie",
+    "financement",
+    "bénévolat",
+    "coopération",
+    "jeunesse",
+    "numérique",
+    "circuit court",
+    "énergie",
 ];
 
 fn median(mut samples: Vec<Duration>) -> Duration {
@@ -33,7 +45,8 @@ fn ms(duration: Duration) -> f64 {
 
 fn main() {
     let dir = tempfile::tempdir().expect("a temporary folder");
-    let mut store = Store::open(&dir.path().join("recolte.sqlite3"), Sources::fixed(1_700_000_000_000, 11)).unwrap();
+    let mut store =
+        Store::open(&dir.path().join("recolte.sqlite3"), Sources::fixed(1_700_000_000_000, 11)).unwrap();
     let diagnostic = recolte::template::ensure_initial_diagnostic(&mut store).unwrap();
     let overview = store.diagnostic_overview(diagnostic).unwrap();
     let stakes: Vec<_> = overview.stakes.iter().map(|s| s.id).collect();
@@ -69,7 +82,8 @@ fn main() {
             .write(|tx| {
                 (0..CONTRIBUTIONS_EACH)
                     .map(|i| {
-                        let text = format!("{} et {} : constat {i}", WORDS[(w + i) % WORDS.len()], WORDS[i % 7]);
+                        let text =
+                            format!("{} et {} : constat {i}", WORDS[(w + i) % WORDS.len()], WORDS[i % 7]);
                         let chosen = [stakes[i % stakes.len()], stakes[(i / 3) % stakes.len()]];
                         edit::add_contribution(
                             tx,
@@ -112,7 +126,8 @@ fn main() {
     let all = runs(&SynthesisFilter::default());
     let verdict = if all < Duration::from_secs(1) { "target met (< 1 s)" } else { "target missed (≥ 1 s)" };
     println!("dashboard data, whole diagnostic        median {:>8.1} ms — {verdict}", ms(all));
-    let territory = SynthesisFilter { territory_id: Some(overview.territories[0].id), ..SynthesisFilter::default() };
+    let territory =
+        SynthesisFilter { territory_id: Some(overview.territories[0].id), ..SynthesisFilter::default() };
     println!("dashboard data, one territory           median {:>8.1} ms", ms(runs(&territory)));
     let stake = SynthesisFilter { stake_id: Some(stakes[0]), ..SynthesisFilter::default() };
     println!("dashboard data, one stake               median {:>8.1} ms", ms(runs(&stake)));
@@ -124,16 +139,28 @@ fn main() {
     let html = recolte::report::html::render(&report);
     let html_time = started.elapsed();
     let started = Instant::now();
-    let pdf = recolte::report::pdf::render(&report, chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap()).unwrap();
+    let pdf = recolte::report::pdf::render(&report, chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap())
+        .unwrap();
     let pdf_time = started.elapsed();
     let whole = model + pdf_time;
-    let verdict = if whole < Duration::from_secs(5) { "target met (< 5 s)" } else { "target missed (≥ 5 s)" };
+    let verdict =
+        if whole < Duration::from_secs(5) { "target met (< 5 s)" } else { "target missed (≥ 5 s)" };
     println!("report content                          {:>8.1} ms", ms(model));
-    println!("report as HTML                          {:>8.1} ms ({:.0} kB)", ms(html_time), html.len() as f64 / 1e3);
-    println!("report as PDF (typeset by Typst)        {:>8.1} ms ({:.0} kB)", ms(pdf_time), pdf.len() as f64 / 1e3);
+    println!(
+        "report as HTML                          {:>8.1} ms ({:.0} kB)",
+        ms(html_time),
+        html.len() as f64 / 1e3
+    );
+    println!(
+        "report as PDF (typeset by Typst)        {:>8.1} ms ({:.0} kB)",
+        ms(pdf_time),
+        pdf.len() as f64 / 1e3
+    );
     println!("report PDF end to end                   {:>8.1} ms — {verdict}", ms(whole));
 
-    for (name, format) in [("CSV", TableFormat::Csv), ("XLSX", TableFormat::Xlsx), ("Markdown", TableFormat::Markdown)] {
+    for (name, format) in
+        [("CSV", TableFormat::Csv), ("XLSX", TableFormat::Xlsx), ("Markdown", TableFormat::Markdown)]
+    {
         let started = Instant::now();
         let bytes = store.export_bytes(diagnostic, format, Privacy::Anonymous).unwrap();
         println!(

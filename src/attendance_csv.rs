@@ -433,11 +433,17 @@ mod tests {
         assert!(!paul.consent_named, "« non » is no consent");
 
         let again = store.import_attendees(workshop, TOWN_HALL_LIST.as_bytes(), &columns).unwrap();
-        assert_eq!((again.added, again.already_registered), (0, 2), "the same list a second time adds nobody");
+        assert_eq!(
+            (again.added, again.already_registered),
+            (0, 2),
+            "the same list a second time adds nobody"
+        );
         assert_eq!(store.workshop_detail(workshop).unwrap().participants.len(), before + 2);
         let organisations: i64 = store
             .connection()
-            .query_row("SELECT count(*) FROM organisation WHERE name = 'Coop''Vélo; atelier'", [], |r| r.get(0))
+            .query_row("SELECT count(*) FROM organisation WHERE name = 'Coop''Vélo; atelier'", [], |r| {
+                r.get(0)
+            })
             .unwrap();
         assert_eq!(organisations, 0, "the refused row left no organisation behind");
     }

@@ -79,6 +79,13 @@ fn plural(n: u32, one: &str, many: &str) -> String {
     format!("{n} {}", if n > 1 { many } else { one })
 }
 
+/// The votes standing in workshop `?1`, on items not deleted, as `v`: what the ranking and
+/// the voting sheet both read (`SELECT … {LIVE_VOTES} GROUP BY …`).
+pub(crate) const LIVE_VOTES: &str = "FROM vote v
+      LEFT JOIN contribution c ON c.id = v.contribution_id AND c.deleted = 0
+      LEFT JOIN cluster k ON k.id = v.cluster_id AND k.deleted = 0
+     WHERE v.workshop_id = ?1 AND v.removed_stamp IS NULL AND coalesce(c.id, k.id) IS NOT NULL";
+
 impl VoteTarget {
     fn columns(self) -> (Option<Uuid>, Option<Uuid>) {
         match self {
@@ -86,6 +93,20 @@ impl VoteTarget {
             VoteTarget::Cluster(id) => (None, Some(id)),
         }
     }
+
+    /// The item a vote row points to, from its contribution and cluster columns.
+    pub(crate) fn from_columns(contribution: Option<Uuid>, cluster: Option<Uuid>) -> Option<Self> {
+        match (contribution, cluster) {
+            (Some(id), _) => Some(VoteTarget::Contribution(id)),
+            (None, Some(id)) => Some(VoteTarget::Cluster(id)),
+            (None, None) => None,
+        }
+    }
+}
+
+/// Dots as stored (a sum in SQLite) to a count; never negative, and saturating.
+pub(crate) fn dots_count(dots: i64) -> u32 {
+    u32::try_from(dots).unwrap_or(u32::MAX)
 }
 
 impl Store {
@@ -281,28 +302,20 @@ impl Store {
         let detail = self.workshop_detail(workshop)?;
         let participants = u32::try_from(detail.participants.len()).unwrap_or(u32::MAX);
         let tokens_each = detail.token_budget;
-        let mut stmt = conn.prepare_cached(
-            "SELECT v.contribution_id, v.cluster_id, sum(v.dots), coalesce(c.text, k.name)
-               FROM vote v
-               LEFT JOIN contribution c ON c.id = v.contribution_id AND c.deleted = 0
-               LEFT JOIN cluster k ON k.id = v.cluster_id AND k.deleted = 0
-              WHERE v.workshop_id = ?1 AND v.removed_stamp IS NULL AND coalesce(c.id, k.id) IS NOT NULL
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT v.contribution_id, v.cluster_id, sum(v.dots), coalesce(c.text, k.name) {LIVE_VOTES}
               GROUP BY v.contribution_id, v.cluster_id
-              ORDER BY sum(v.dots) DESC, coalesce(c.text, k.name)",
-        )?;
+              ORDER BY sum(v.dots) DESC, coalesce(c.text, k.name)"
+        ))?;
         let rows: Vec<(Option<Uuid>, Option<Uuid>, i64, String)> = stmt
             .query_map([workshop], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
             .collect::<rusqlite::Result<_>>()?;
         let mut ranking = Vec::with_capacity(rows.len());
         let mut counted = 0u32;
         for (index, (contribution, cluster, dots, label)) in rows.into_iter().enumerate() {
-            let dots = u32::try_from(dots).unwrap_or(u32::MAX);
+            let dots = dots_count(dots);
             counted = counted.saturating_add(dots);
-            let target = match (contribution, cluster) {
-                (Some(id), _) => VoteTarget::Contribution(id),
-                (None, Some(id)) => VoteTarget::Cluster(id),
-                (None, None) => continue,
-            };
+            let Some(target) = VoteTarget::from_columns(contribution, cluster) else { continue };
             let rank = match ranking.last() {
                 Some(RankedItem { dots: previous, rank, .. }) if *previous == dots => *rank,
                 _ => u32::try_from(index + 1).unwrap_or(u32::MAX),
@@ -339,19 +352,23 @@ impl Store {
     }
 }
 
+/// A store in a temporary folder holding the demo diagnostic, and its first workshop: where
+/// the board, voting and read-model tests start.
+#[cfg(test)]
+pub(crate) fn demo_workshop() -> (tempfile::TempDir, Store, Uuid) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store =
+        Store::open(&dir.path().join("s.sqlite3"), crate::store::Sources::fixed(1_700_000_000_000, 8))
+            .unwrap();
+    let diagnostic = crate::template::ensure_initial_diagnostic(&mut store).unwrap();
+    let workshop = store.diagnostic_overview(diagnostic).unwrap().workshops[0].id;
+    (dir, store, workshop)
+}
+
 #[cfg(test)]
 mod tests {
+    use super::demo_workshop as demo;
     use super::*;
-    use crate::store::Sources;
-
-    fn demo() -> (tempfile::TempDir, Store, Uuid) {
-        let dir = tempfile::tempdir().unwrap();
-        let mut store =
-            Store::open(&dir.path().join("s.sqlite3"), Sources::fixed(1_700_000_000_000, 8)).unwrap();
-        let diagnostic = crate::template::ensure_initial_diagnostic(&mut store).unwrap();
-        let workshop = store.diagnostic_overview(diagnostic).unwrap().workshops[0].id;
-        (dir, store, workshop)
-    }
 
     #[test]
     fn contributions_are_grouped_moved_and_ungrouped() {

@@ -54,7 +54,17 @@ pub struct ContributionImportReport {
 pub fn guess_contribution_columns(headers: &[String]) -> ContributionColumns {
     let find = |words: &[&str]| find_column(headers, words);
     ContributionColumns {
-        text: find(&["contribution", "idee", "texte", "text", "reflection", "contenu", "content", "post-it", "note"]),
+        text: find(&[
+            "contribution",
+            "idee",
+            "texte",
+            "text",
+            "reflection",
+            "contenu",
+            "content",
+            "post-it",
+            "note",
+        ]),
         category: find(&["categorie", "category", "colonne", "column", "prompt", "type"]),
         stakes: find(&["enjeu", "enjeux", "stake", "stakes"]),
         structure_type: find(&["type de structure", "structure", "statut"]),
@@ -72,7 +82,9 @@ impl Store {
         columns: &ContributionColumns,
     ) -> Result<ContributionImportReport> {
         if columns.text.is_none() {
-            return Err(StoreError::InvalidInput("Indiquez quelle colonne contient le texte des contributions.".into()));
+            return Err(StoreError::InvalidInput(
+                "Indiquez quelle colonne contient le texte des contributions.".into(),
+            ));
         }
         let table = read_csv(bytes)?;
         let overview = {
@@ -97,7 +109,8 @@ impl Store {
             let text = cell(row, columns.text);
             if text.is_empty() {
                 if row.iter().any(|c| !c.trim().is_empty()) {
-                    problems.push(RowProblem { line, message: "pas de texte : la ligne est ignorée.".into() });
+                    problems
+                        .push(RowProblem { line, message: "pas de texte : la ligne est ignorée.".into() });
                 }
                 continue;
             }
@@ -113,7 +126,9 @@ impl Store {
                 if found.is_none() {
                     problems.push(RowProblem {
                         line,
-                        message: format!("catégorie « {category_text} » inconnue : contribution importée sans catégorie."),
+                        message: format!(
+                            "catégorie « {category_text} » inconnue : contribution importée sans catégorie."
+                        ),
                     });
                 }
                 found
@@ -124,7 +139,10 @@ impl Store {
                     Some(n) if n < overview.stakes.len() => stakes.push(overview.stakes[n].id),
                     _ => problems.push(RowProblem {
                         line,
-                        message: format!("enjeu « {part} » inconnu (les enjeux vont de 1 à {}).", overview.stakes.len()),
+                        message: format!(
+                            "enjeu « {part} » inconnu (les enjeux vont de 1 à {}).",
+                            overview.stakes.len()
+                        ),
                     }),
                 }
             }
@@ -138,7 +156,10 @@ impl Store {
                 Ok(n) => n,
                 Err(_) if votes_text.is_empty() => 0,
                 Err(_) => {
-                    problems.push(RowProblem { line, message: format!("« {votes_text} » n'est pas un nombre de votes : ignoré.") });
+                    problems.push(RowProblem {
+                        line,
+                        message: format!("« {votes_text} » n'est pas un nombre de votes : ignoré."),
+                    });
                     0
                 }
             };
@@ -176,7 +197,10 @@ impl Store {
                             cluster
                         }
                     };
-                    tx.add_to_set(&schema::CLUSTER_MEMBER, &[("cluster_id", cluster.into()), ("contribution_id", id.into())])?;
+                    tx.add_to_set(
+                        &schema::CLUSTER_MEMBER,
+                        &[("cluster_id", cluster.into()), ("contribution_id", id.into())],
+                    )?;
                 }
                 if *votes > 0 {
                     // Counted on the other tool's board: a wall tally on the contribution.
@@ -214,17 +238,24 @@ mod tests {
     fn headers_of_other_tools_are_recognised() {
         let headers: Vec<String> = "Reflection;Prompt;Group;Votes".split(';').map(String::from).collect();
         let guessed = guess_contribution_columns(&headers);
-        assert_eq!((guessed.text, guessed.category, guessed.group, guessed.votes), (Some(0), Some(1), Some(2), Some(3)));
+        assert_eq!(
+            (guessed.text, guessed.category, guessed.group, guessed.votes),
+            (Some(0), Some(1), Some(2), Some(3))
+        );
         let headers: Vec<String> = KLAXOON.lines().next().unwrap().split(';').map(String::from).collect();
         let guessed = guess_contribution_columns(&headers);
-        assert_eq!((guessed.text, guessed.category, guessed.stakes, guessed.group), (Some(0), Some(1), Some(3), Some(4)));
+        assert_eq!(
+            (guessed.text, guessed.category, guessed.stakes, guessed.group),
+            (Some(0), Some(1), Some(3), Some(4))
+        );
         assert_eq!(guessed.structure_type, None, "« Auteur » names people: it is never mapped by itself");
     }
 
     #[test]
     fn a_klaxoon_board_joins_the_workshop_with_groups_votes_and_a_reason_per_bad_row() {
         let dir = tempfile::tempdir().unwrap();
-        let mut store = Store::open(&dir.path().join("s.sqlite3"), Sources::fixed(1_700_000_000_000, 3)).unwrap();
+        let mut store =
+            Store::open(&dir.path().join("s.sqlite3"), Sources::fixed(1_700_000_000_000, 3)).unwrap();
         let diagnostic = crate::template::ensure_initial_diagnostic(&mut store).unwrap();
         let workshop = store.diagnostic_overview(diagnostic).unwrap().workshops[0].id;
         let before = store.workshop_detail(workshop).unwrap().contributions.len();

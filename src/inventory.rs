@@ -153,8 +153,31 @@ pub struct InitiativeImportReport {
 
 /// Words that do not tell two initiatives apart.
 const NOISE_WORDS: &[&str] = &[
-    "association", "asso", "scop", "scic", "sarl", "sas", "sa", "cooperative", "coop", "mutuelle", "fondation",
-    "collectif", "la", "le", "les", "l", "de", "du", "des", "d", "et", "au", "aux", "a", "en",
+    "association",
+    "asso",
+    "scop",
+    "scic",
+    "sarl",
+    "sas",
+    "sa",
+    "cooperative",
+    "coop",
+    "mutuelle",
+    "fondation",
+    "collectif",
+    "la",
+    "le",
+    "les",
+    "l",
+    "de",
+    "du",
+    "des",
+    "d",
+    "et",
+    "au",
+    "aux",
+    "a",
+    "en",
 ];
 
 /// A name reduced to what identifies it.
@@ -220,7 +243,11 @@ impl Store {
             if let (Some(contribution), Some(workshop)) = (from, workshop) {
                 tx.add_to_set(
                     &schema::INITIATIVE_SOURCE,
-                    &[("initiative_id", id.into()), ("contribution_id", contribution.into()), ("workshop_id", workshop.into())],
+                    &[
+                        ("initiative_id", id.into()),
+                        ("contribution_id", contribution.into()),
+                        ("workshop_id", workshop.into()),
+                    ],
                 )?;
             }
             Ok(id)
@@ -275,7 +302,9 @@ impl Store {
             |r| r.get(0),
         ))?
         .ok_or(StoreError::NotFound { what: "Initiative", id })?;
-        self.initiatives_where(diagnostic, Some(id))?.pop().ok_or(StoreError::NotFound { what: "Initiative", id })
+        self.initiatives_where(diagnostic, Some(id))?
+            .pop()
+            .ok_or(StoreError::NotFound { what: "Initiative", id })
     }
 
     /// The inventory: live initiatives not merged into another, by commune then name.
@@ -370,10 +399,11 @@ impl Store {
     pub fn likely_duplicate_initiatives(&self, diagnostic: Uuid) -> Result<Vec<LikelyDuplicate>> {
         let mut by_commune: BTreeMap<String, Vec<(Uuid, String, String)>> = BTreeMap::new();
         for view in self.initiatives(diagnostic)? {
-            by_commune
-                .entry(fold(view.fields.commune.trim()))
-                .or_default()
-                .push((view.id, name_key(&view.fields.name), view.fields.name));
+            by_commune.entry(fold(view.fields.commune.trim())).or_default().push((
+                view.id,
+                name_key(&view.fields.name),
+                view.fields.name,
+            ));
         }
         let mut pairs = Vec::new();
         for (commune, list) in &by_commune {
@@ -386,7 +416,11 @@ impl Store {
                         || first_key.contains(second_key.as_str())
                         || second_key.contains(first_key.as_str());
                     if alike {
-                        let place = if commune.is_empty() { "sans commune".to_owned() } else { format!("à {}", list_commune(commune)) };
+                        let place = if commune.is_empty() {
+                            "sans commune".to_owned()
+                        } else {
+                            format!("à {}", list_commune(commune))
+                        };
                         pairs.push(LikelyDuplicate {
                             first: *first,
                             second: *second,
@@ -402,7 +436,9 @@ impl Store {
     /// Merges `other` into `keep`: every source kept, empty fields filled, `other` hidden.
     pub fn merge_initiatives(&mut self, keep: Uuid, other: Uuid) -> Result<()> {
         if keep == other {
-            return Err(StoreError::InvalidInput("Une initiative ne peut pas être fusionnée avec elle-même.".into()));
+            return Err(StoreError::InvalidInput(
+                "Une initiative ne peut pas être fusionnée avec elle-même.".into(),
+            ));
         }
         let kept = self.initiative(keep)?;
         let merged = self.initiative(other)?;
@@ -416,10 +452,18 @@ impl Store {
             let (k, m) = (&kept.fields, &merged.fields);
             fill("sector", k.sector.is_empty() && !m.sector.is_empty(), m.sector.as_str().into())?;
             fill("commune", k.commune.is_empty() && !m.commune.is_empty(), m.commune.as_str().into())?;
-            fill("territory_id", k.territory_id.is_none() && m.territory_id.is_some(), m.territory_id.into())?;
+            fill(
+                "territory_id",
+                k.territory_id.is_none() && m.territory_id.is_some(),
+                m.territory_id.into(),
+            )?;
             fill("jobs", k.jobs.is_none() && m.jobs.is_some(), m.jobs.map(i64::from).into())?;
             fill("contact", k.contact.is_none() && m.contact.is_some(), m.contact.as_deref().into())?;
-            fill("description", k.description.is_empty() && !m.description.is_empty(), m.description.as_str().into())?;
+            fill(
+                "description",
+                k.description.is_empty() && !m.description.is_empty(),
+                m.description.as_str().into(),
+            )?;
             for source in &merged.sources {
                 tx.add_to_set(
                     &schema::INITIATIVE_SOURCE,
@@ -436,16 +480,20 @@ impl Store {
 
     /// The inventory as a table, the contact only in a named export.
     pub fn initiatives_table(&self, diagnostic: Uuid, privacy: Privacy) -> Result<Table> {
-        let territories: HashMap<Uuid, String> = self
-            .diagnostic_overview(diagnostic)?
-            .territories
-            .into_iter()
-            .map(|t| (t.id, t.name))
-            .collect();
-        let mut headers: Vec<String> =
-            ["Initiative", "Forme juridique", "Secteur d'activité", "Commune", "Territoire", "Emplois", "Description", "Cité dans les ateliers"]
-                .map(String::from)
-                .to_vec();
+        let territories: HashMap<Uuid, String> =
+            self.diagnostic_overview(diagnostic)?.territories.into_iter().map(|t| (t.id, t.name)).collect();
+        let mut headers: Vec<String> = [
+            "Initiative",
+            "Forme juridique",
+            "Secteur d'activité",
+            "Commune",
+            "Territoire",
+            "Emplois",
+            "Description",
+            "Cité dans les ateliers",
+        ]
+        .map(String::from)
+        .to_vec();
         if privacy == Privacy::Named {
             headers.push("Contact".into());
         }
@@ -488,7 +536,9 @@ impl Store {
         columns: &InitiativeColumns,
     ) -> Result<InitiativeImportReport> {
         if columns.name.is_none() {
-            return Err(StoreError::InvalidInput("Indiquez quelle colonne contient le nom de l'initiative.".into()));
+            return Err(StoreError::InvalidInput(
+                "Indiquez quelle colonne contient le nom de l'initiative.".into(),
+            ));
         }
         let table = read_csv(bytes)?;
         let cell = |row: &[String], column: Option<u32>| {
@@ -519,10 +569,17 @@ impl Store {
             let jobs = if jobs_text.is_empty() {
                 None
             } else {
-                match jobs_text.parse::<f64>().ok().or_else(|| jobs_text.replace(',', ".").parse::<f64>().ok()) {
+                match jobs_text
+                    .parse::<f64>()
+                    .ok()
+                    .or_else(|| jobs_text.replace(',', ".").parse::<f64>().ok())
+                {
                     Some(n) if n >= 0.0 => Some(n.round() as u32),
                     _ => {
-                        problems.push(RowProblem { line, message: format!("« {jobs_text} » n'est pas un nombre d'emplois.") });
+                        problems.push(RowProblem {
+                            line,
+                            message: format!("« {jobs_text} » n'est pas un nombre d'emplois."),
+                        });
                         continue;
                     }
                 }
@@ -584,7 +641,8 @@ mod tests {
 
     fn store() -> (tempfile::TempDir, Store, Uuid) {
         let dir = tempfile::tempdir().unwrap();
-        let mut store = Store::open(&dir.path().join("s.sqlite3"), Sources::fixed(1_700_000_000_000, 6)).unwrap();
+        let mut store =
+            Store::open(&dir.path().join("s.sqlite3"), Sources::fixed(1_700_000_000_000, 6)).unwrap();
         let diagnostic = crate::template::ensure_initial_diagnostic(&mut store).unwrap();
         (dir, store, diagnostic)
     }
@@ -604,15 +662,26 @@ mod tests {
         let workshops = store.diagnostic_overview(diagnostic).unwrap().workshops;
         let north = store.capture(workshops[0].id, "L'épicerie solidaire du quartier").unwrap().contribution;
         let south = store.capture(workshops[1].id, "Épicerie Solidaire (association)").unwrap().contribution;
-        let first = store.create_initiative(diagnostic, &fields("Association L'Épicerie Solidaire", "Blagnac"), Some(north)).unwrap();
+        let first = store
+            .create_initiative(
+                diagnostic,
+                &fields("Association L'Épicerie Solidaire", "Blagnac"),
+                Some(north),
+            )
+            .unwrap();
         let mut with_jobs = fields("epicerie solidaire", "BLAGNAC");
         with_jobs.jobs = Some(3);
         let second = store.create_initiative(diagnostic, &with_jobs, Some(south)).unwrap();
-        let elsewhere = store.create_initiative(diagnostic, &fields("Épicerie solidaire", "Colomiers"), None).unwrap();
+        let elsewhere =
+            store.create_initiative(diagnostic, &fields("Épicerie solidaire", "Colomiers"), None).unwrap();
         store.create_initiative(diagnostic, &fields("Recyclerie du Nord", "Blagnac"), None).unwrap();
 
         let proposed = store.likely_duplicate_initiatives(diagnostic).unwrap();
-        assert_eq!(proposed.len(), 1, "same name, accents, case and legal form aside, same commune: {proposed:?}");
+        assert_eq!(
+            proposed.len(),
+            1,
+            "same name, accents, case and legal form aside, same commune: {proposed:?}"
+        );
         let pair = [proposed[0].first, proposed[0].second];
         assert!(pair.contains(&first) && pair.contains(&second) && !pair.contains(&elsewhere));
         assert!(proposed[0].reason.contains("Blagnac"), "{}", proposed[0].reason);
@@ -628,7 +697,10 @@ mod tests {
             "both records' sources are kept: {:?}",
             kept.sources
         );
-        assert!(store.likely_duplicate_initiatives(diagnostic).unwrap().is_empty(), "nothing left to propose");
+        assert!(
+            store.likely_duplicate_initiatives(diagnostic).unwrap().is_empty(),
+            "nothing left to propose"
+        );
         assert!(matches!(store.merge_initiatives(first, first), Err(StoreError::InvalidInput(_))));
     }
 
@@ -656,12 +728,19 @@ mod tests {
         assert_eq!(lines, [3, 4, 6], "no name, an unknown form, jobs that are not a number: {report:?}");
         let inventory = store.initiatives(diagnostic).unwrap();
         let relais = inventory.iter().find(|i| i.fields.name == "Le Relais").unwrap();
-        assert_eq!((relais.fields.legal_form, relais.fields.jobs), (LegalForm::Scic, Some(5)), "4,5 rounds to 5");
+        assert_eq!(
+            (relais.fields.legal_form, relais.fields.jobs),
+            (LegalForm::Scic, Some(5)),
+            "4,5 rounds to 5"
+        );
 
         let named = store.initiatives_table(diagnostic, Privacy::Named).unwrap();
         assert!(named.rows.iter().flatten().any(|c| c == "06 11 22 33 44"), "the contact, for the team");
         let anonymous = store.initiatives_table(diagnostic, Privacy::Anonymous).unwrap();
-        assert!(!anonymous.headers.iter().any(|h| h == "Contact"), "no contact column in an anonymous export");
+        assert!(
+            !anonymous.headers.iter().any(|h| h == "Contact"),
+            "no contact column in an anonymous export"
+        );
         assert!(!anonymous.rows.iter().flatten().any(|c| c.contains("06 11")));
     }
 }

@@ -38,7 +38,9 @@ impl RecommendationStatus {
     }
 
     pub fn from_code(code: &str) -> Option<Self> {
-        [Self::Proposee, Self::Retenue, Self::Ecartee, Self::AApprofondir].into_iter().find(|s| s.code() == code)
+        [Self::Proposee, Self::Retenue, Self::Ecartee, Self::AApprofondir]
+            .into_iter()
+            .find(|s| s.code() == code)
     }
 
     pub fn label_fr(self) -> &'static str {
@@ -129,7 +131,10 @@ impl Store {
                 ],
             )?;
             for stake in &new.stake_ids {
-                tx.add_to_set(&schema::RECOMMENDATION_STAKE, &[("recommendation_id", id.into()), ("stake_id", (*stake).into())])?;
+                tx.add_to_set(
+                    &schema::RECOMMENDATION_STAKE,
+                    &[("recommendation_id", id.into()), ("stake_id", (*stake).into())],
+                )?;
             }
             for source in &new.source_ids {
                 tx.add_to_set(
@@ -163,7 +168,11 @@ impl Store {
         )
     }
 
-    pub fn set_recommendation_status(&mut self, recommendation: Uuid, status: RecommendationStatus) -> Result<()> {
+    pub fn set_recommendation_status(
+        &mut self,
+        recommendation: Uuid,
+        status: RecommendationStatus,
+    ) -> Result<()> {
         self.write(|tx| tx.set_field(&schema::RECOMMENDATION, recommendation, "status", status.code().into()))
     }
 
@@ -236,7 +245,8 @@ impl Store {
                     title,
                     body,
                     audience,
-                    status: RecommendationStatus::from_code(&status).unwrap_or(RecommendationStatus::Proposee),
+                    status: RecommendationStatus::from_code(&status)
+                        .unwrap_or(RecommendationStatus::Proposee),
                     stake_ids: stakes.remove(&id).unwrap_or_default(),
                     sources,
                     from_workshops,
@@ -259,7 +269,8 @@ mod tests {
         let title = title_from(&long);
         assert!(title.ends_with('…') && title.chars().count() <= 90, "{title}");
         let dir = tempfile::tempdir().unwrap();
-        let mut store = Store::open(&dir.path().join("s.sqlite3"), Sources::fixed(1_700_000_000_000, 2)).unwrap();
+        let mut store =
+            Store::open(&dir.path().join("s.sqlite3"), Sources::fixed(1_700_000_000_000, 2)).unwrap();
         let diagnostic = crate::template::ensure_initial_diagnostic(&mut store).unwrap();
         let blank = NewRecommendation {
             title: "  ".into(),
@@ -275,10 +286,13 @@ mod tests {
     #[test]
     fn a_promoted_contribution_is_the_source_and_names_its_workshops() {
         let dir = tempfile::tempdir().unwrap();
-        let mut store = Store::open(&dir.path().join("s.sqlite3"), Sources::fixed(1_700_000_000_000, 2)).unwrap();
+        let mut store =
+            Store::open(&dir.path().join("s.sqlite3"), Sources::fixed(1_700_000_000_000, 2)).unwrap();
         let diagnostic = crate::template::ensure_initial_diagnostic(&mut store).unwrap();
         let workshops = store.diagnostic_overview(diagnostic).unwrap().workshops;
-        let said = store.capture(workshops[0].id, "p: Ouvrir un fonds local de garantie. Géré avec les banques. #2").unwrap();
+        let said = store
+            .capture(workshops[0].id, "p: Ouvrir un fonds local de garantie. Géré avec les banques. #2")
+            .unwrap();
         let again = store.capture(workshops[1].id, "Un fonds de garantie, oui").unwrap();
         let recommendation = store.promote_contribution(said.contribution).unwrap();
         store.add_recommendation_source(recommendation, again.contribution).unwrap();
@@ -290,11 +304,20 @@ mod tests {
         assert_eq!(view.status, RecommendationStatus::Retenue);
         assert_eq!(view.stake_ids.len(), 1, "the contribution's stake came with it");
         assert_eq!(view.sources.len(), 2, "both contributions are sources");
-        assert_eq!(view.from_workshops.len(), 2, "issue des ateliers of both workshops: {:?}", view.from_workshops);
-        assert!(view.from_workshops.contains(&workshops[0].title) && view.from_workshops.contains(&workshops[1].title));
+        assert_eq!(
+            view.from_workshops.len(),
+            2,
+            "issue des ateliers of both workshops: {:?}",
+            view.from_workshops
+        );
+        assert!(
+            view.from_workshops.contains(&workshops[0].title)
+                && view.from_workshops.contains(&workshops[1].title)
+        );
 
         store.set_contribution_deleted(again.contribution, true).unwrap();
-        let view = store.recommendations(diagnostic).unwrap().into_iter().find(|r| r.id == recommendation).unwrap();
+        let view =
+            store.recommendations(diagnostic).unwrap().into_iter().find(|r| r.id == recommendation).unwrap();
         assert_eq!(view.sources.len(), 1, "a deleted contribution is no longer a source");
         assert_eq!(view.from_workshops, vec![workshops[0].title.clone()]);
         let contribution = store.contribution_view(said.contribution).unwrap();

@@ -168,7 +168,8 @@ impl Store {
         while let Some(row) = rows.next()? {
             coverage.insert((row.get(0)?, row.get(1)?, row.get(2)?), count(row.get(3)?));
         }
-        let stake_rows: Vec<String> = overview.stakes.iter().map(|s| format!("{}. {}", s.number, s.label)).collect();
+        let stake_rows: Vec<String> =
+            overview.stakes.iter().map(|s| format!("{}. {}", s.number, s.label)).collect();
         let matrix = |columns: Vec<(Uuid, String)>, territory: bool| {
             let counts: Vec<Vec<u32>> = overview
                 .stakes
@@ -180,7 +181,8 @@ impl Store {
                             coverage
                                 .iter()
                                 .filter(|((s, t, h), _)| {
-                                    *s == stake.id && if territory { *t == Some(*column) } else { *h == Some(*column) }
+                                    *s == stake.id
+                                        && if territory { *t == Some(*column) } else { *h == Some(*column) }
                                 })
                                 .map(|(_, n)| *n)
                                 .sum()
@@ -189,9 +191,15 @@ impl Store {
                 })
                 .collect();
             let max = counts.iter().flatten().copied().max().unwrap_or(0);
-            CoverageMatrix { rows: stake_rows.clone(), columns: columns.into_iter().map(|(_, l)| l).collect(), counts, max }
+            CoverageMatrix {
+                rows: stake_rows.clone(),
+                columns: columns.into_iter().map(|(_, l)| l).collect(),
+                counts,
+                max,
+            }
         };
-        let by_territory = matrix(overview.territories.iter().map(|t| (t.id, t.name.clone())).collect(), true);
+        let by_territory =
+            matrix(overview.territories.iter().map(|t| (t.id, t.name.clone())).collect(), true);
         let by_theme = matrix(overview.themes.iter().map(|t| (t.id, t.name.clone())).collect(), false);
 
         let participation = self.participation(&overview, params)?;
@@ -269,7 +277,9 @@ impl Store {
         let mut by_category: Vec<LabelCount> = overview
             .categories
             .iter()
-            .filter_map(|c| by_category_id.get(&Some(c.id)).map(|n| LabelCount { label: c.label.clone(), count: *n }))
+            .filter_map(|c| {
+                by_category_id.get(&Some(c.id)).map(|n| LabelCount { label: c.label.clone(), count: *n })
+            })
             .collect();
         if let Some(n) = by_category_id.get(&None) {
             by_category.push(LabelCount { label: "Sans catégorie".into(), count: *n });
@@ -313,7 +323,10 @@ impl Store {
             contributions: contributions_in.values().sum(),
             by_structure_type,
             by_category,
-            by_territory: subjects(true, overview.territories.iter().map(|t| (t.id, t.name.clone())).collect()),
+            by_territory: subjects(
+                true,
+                overview.territories.iter().map(|t| (t.id, t.name.clone())).collect(),
+            ),
             by_theme: subjects(false, overview.themes.iter().map(|t| (t.id, t.name.clone())).collect()),
         })
     }
@@ -361,7 +374,11 @@ impl Store {
             }
             let denominator = if available > 0 { available } else { counted.max(1) };
             let score = f64::from(dots) / denominator as f64;
-            let key = fold(&label).split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ");
+            let key = fold(&label)
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ");
             let priority = by_label.entry(key).or_insert_with(|| Priority {
                 label: label.clone(),
                 score: 0.0,
@@ -372,7 +389,13 @@ impl Store {
             if rank <= HIGH_RANK {
                 priority.high_in += 1;
             }
-            priority.workshops.push(WorkshopRank { workshop_id: workshop, workshop_title: row.get(1)?, dots, rank, score });
+            priority.workshops.push(WorkshopRank {
+                workshop_id: workshop,
+                workshop_title: row.get(1)?,
+                dots,
+                rank,
+                score,
+            });
         }
         let mut priorities: Vec<Priority> = by_label.into_values().collect();
         priorities.sort_by(|a, b| {
@@ -398,7 +421,8 @@ mod tests {
 
     fn fixture() -> Fixture {
         let dir = tempfile::tempdir().unwrap();
-        let mut store = Store::open(&dir.path().join("s.sqlite3"), Sources::fixed(1_700_000_000_000, 5)).unwrap();
+        let mut store =
+            Store::open(&dir.path().join("s.sqlite3"), Sources::fixed(1_700_000_000_000, 5)).unwrap();
         let diagnostic = crate::template::ensure_initial_diagnostic(&mut store).unwrap();
         Fixture { _dir: dir, store, diagnostic }
     }
@@ -406,7 +430,8 @@ mod tests {
     impl Fixture {
         /// A territorial workshop of `people` attendees with `tokens` dots each.
         fn workshop(&mut self, title: &str, territory: usize, people: usize, tokens: u32) -> Uuid {
-            let territory = self.store.diagnostic_overview(self.diagnostic).unwrap().territories[territory].id;
+            let territory =
+                self.store.diagnostic_overview(self.diagnostic).unwrap().territories[territory].id;
             let plan = WorkshopPlan {
                 kind: WorkshopKind::Territorial,
                 territory_id: Some(territory),
@@ -474,7 +499,11 @@ mod tests {
         f.voted(south, "Une recyclerie", 3);
         let all = f.synthesis(&SynthesisFilter::default());
         let shared = &all.priorities[0];
-        assert_eq!(shared.workshops.len(), 2, "accents, case and punctuation aside, it is one item: {all:#?}");
+        assert_eq!(
+            shared.workshops.len(),
+            2,
+            "accents, case and punctuation aside, it is one item: {all:#?}"
+        );
         assert_eq!(shared.high_in, 2, "first in both rooms");
         assert!((shared.score - (0.5 + 0.75)).abs() < 1e-9, "6/12 in the north, 9/12 in the south");
         let ranks: Vec<u32> = shared.workshops.iter().map(|w| w.rank).collect();
@@ -500,16 +529,23 @@ mod tests {
         assert_eq!(after.by_territory.rows.len(), 6, "the six stakes are the rows");
         assert!(after.by_territory.max >= after.by_territory.counts[0][2]);
 
-        let only = f.synthesis(&SynthesisFilter { workshop_id: Some(workshop), ..SynthesisFilter::default() });
+        let only =
+            f.synthesis(&SynthesisFilter { workshop_id: Some(workshop), ..SynthesisFilter::default() });
         assert_eq!(only.participation.workshops, 1);
         assert_eq!(only.participation.participants, 3);
-        assert_eq!(only.participation.contributions, 2, "original and uncategorised; no duplicate, no deleted");
+        assert_eq!(
+            only.participation.contributions, 2,
+            "original and uncategorised; no duplicate, no deleted"
+        );
         let types: Vec<(String, u32)> =
             only.participation.by_structure_type.iter().map(|t| (t.label.clone(), t.count)).collect();
         assert_eq!(types, [("Association".to_owned(), 2), ("Habitant·e".to_owned(), 1)]);
         let territory = &only.participation.by_territory;
         assert_eq!(territory.len(), 1, "one territory held this workshop: {territory:?}");
-        assert_eq!((territory[0].workshops, territory[0].participants, territory[0].contributions), (1, 3, 2));
+        assert_eq!(
+            (territory[0].workshops, territory[0].participants, territory[0].contributions),
+            (1, 3, 2)
+        );
     }
 
     #[test]
@@ -519,7 +555,11 @@ mod tests {
         f.store.capture(workshop, "Mobilité #2").unwrap();
         f.store.capture(workshop, "Logement #4").unwrap();
         let stake = f.store.diagnostic_overview(f.diagnostic).unwrap().stakes[1].id;
-        let filter = SynthesisFilter { workshop_id: Some(workshop), stake_id: Some(stake), ..SynthesisFilter::default() };
+        let filter = SynthesisFilter {
+            workshop_id: Some(workshop),
+            stake_id: Some(stake),
+            ..SynthesisFilter::default()
+        };
         let about_stake = f.synthesis(&filter);
         assert_eq!(about_stake.participation.contributions, 1, "only the contribution about stake 2");
         let outside = SynthesisFilter {
@@ -527,8 +567,13 @@ mod tests {
             from: Some("2026-12-01".into()),
             ..SynthesisFilter::default()
         };
-        assert_eq!(f.synthesis(&outside).participation.workshops, 0, "the workshop was held before the period");
-        let inside = SynthesisFilter { from: Some("2026-11-24".into()), to: Some("2026-11-24".into()), ..outside };
+        assert_eq!(
+            f.synthesis(&outside).participation.workshops,
+            0,
+            "the workshop was held before the period"
+        );
+        let inside =
+            SynthesisFilter { from: Some("2026-11-24".into()), to: Some("2026-11-24".into()), ..outside };
         assert_eq!(f.synthesis(&inside).participation.workshops, 1, "the period's bounds are inclusive");
     }
 }

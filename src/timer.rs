@@ -154,7 +154,8 @@ impl Store {
 
     fn phase_minutes(&self, phase: Uuid) -> Result<u32> {
         let minutes: i64 =
-            self.connection().query_row("SELECT duration_min FROM phase WHERE id = ?1", [phase], |row| row.get(0))?;
+            self.connection()
+                .query_row("SELECT duration_min FROM phase WHERE id = ?1", [phase], |row| row.get(0))?;
         Ok(u32::try_from(minutes).unwrap_or(0))
     }
 }
@@ -227,8 +228,13 @@ mod tests {
             10 * 60,
             "a new phase starts full"
         );
-        let reset = store.act_on_timer(workshop, TimerAction::Reset { phase_id: phases[5].id }, 40 * MIN).unwrap();
-        assert_eq!((reset.remaining_s, reset.running), (10 * 60, false), "a reset gives the full time back, paused");
+        let reset =
+            store.act_on_timer(workshop, TimerAction::Reset { phase_id: phases[5].id }, 40 * MIN).unwrap();
+        assert_eq!(
+            (reset.remaining_s, reset.running),
+            (10 * 60, false),
+            "a reset gives the full time back, paused"
+        );
         assert_eq!(
             store.timer(workshop, 50 * MIN).unwrap().unwrap().remaining_s,
             10 * 60,

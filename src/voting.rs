@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
 
-use crate::board::{VoteResults, VoteTarget};
+use crate::board::{dots_count, VoteResults, VoteTarget, LIVE_VOTES};
 use crate::schema;
 use crate::store::{Result, Store, StoreError};
 
@@ -70,27 +70,19 @@ impl Store {
 
     pub fn voting_sheet(&self, workshop: Uuid) -> Result<VotingSheet> {
         let results = self.vote_results(workshop)?;
-        let mut stmt = self.connection().prepare_cached(
-            "SELECT v.participant_id, v.contribution_id, v.cluster_id, sum(v.dots)
-               FROM vote v
-               LEFT JOIN contribution c ON c.id = v.contribution_id AND c.deleted = 0
-               LEFT JOIN cluster k ON k.id = v.cluster_id AND k.deleted = 0
-              WHERE v.workshop_id = ?1 AND v.removed_stamp IS NULL AND coalesce(c.id, k.id) IS NOT NULL
+        let mut stmt = self.connection().prepare_cached(&format!(
+            "SELECT v.participant_id, v.contribution_id, v.cluster_id, sum(v.dots) {LIVE_VOTES}
               GROUP BY v.participant_id, v.contribution_id, v.cluster_id
-              ORDER BY v.participant_id, v.contribution_id, v.cluster_id",
-        )?;
+              ORDER BY v.participant_id, v.contribution_id, v.cluster_id"
+        ))?;
         let rows: Vec<VoteRow> = stmt
             .query_map([workshop], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
             .collect::<rusqlite::Result<_>>()?;
         let mut tallies = Vec::new();
         let mut ballots: Vec<Ballot> = Vec::new();
         for (participant, contribution, cluster, dots) in rows {
-            let target = match (contribution, cluster) {
-                (Some(id), _) => VoteTarget::Contribution(id),
-                (None, Some(id)) => VoteTarget::Cluster(id),
-                (None, None) => continue,
-            };
-            let entry = ItemDots { target, dots: u32::try_from(dots).unwrap_or(u32::MAX) };
+            let Some(target) = VoteTarget::from_columns(contribution, cluster) else { continue };
+            let entry = ItemDots { target, dots: dots_count(dots) };
             match participant {
                 None => tallies.push(entry),
                 Some(participant_id) => match ballots.last_mut() {
@@ -106,16 +98,7 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::Sources;
-
-    fn demo() -> (tempfile::TempDir, Store, Uuid) {
-        let dir = tempfile::tempdir().unwrap();
-        let mut store =
-            Store::open(&dir.path().join("s.sqlite3"), Sources::fixed(1_700_000_000_000, 8)).unwrap();
-        let diagnostic = crate::template::ensure_initial_diagnostic(&mut store).unwrap();
-        let workshop = store.diagnostic_overview(diagnostic).unwrap().workshops[0].id;
-        (dir, store, workshop)
-    }
+    use crate::board::demo_workshop as demo;
 
     #[test]
     fn the_budget_changes_the_expected_total_and_bad_budgets_are_refused() {
@@ -131,7 +114,11 @@ mod tests {
             matches!(store.set_token_budget(Uuid::from_u128(9), 3), Err(StoreError::NotFound { .. })),
             "an unknown workshop is reported, not created"
         );
-        assert_eq!(store.workshop_detail(workshop).unwrap().token_budget, 5, "a refused budget changes nothing");
+        assert_eq!(
+            store.workshop_detail(workshop).unwrap().token_budget,
+            5,
+            "a refused budget changes nothing"
+        );
     }
 
     #[test]
@@ -158,7 +145,11 @@ mod tests {
         );
         assert_eq!(sheet.ballots.len(), 1);
         assert_eq!(sheet.ballots[0].participant_id, person);
-        assert_eq!(sheet.ballots[0].dots.iter().map(|d| d.dots).sum::<u32>(), 3, "the person's own dots only");
+        assert_eq!(
+            sheet.ballots[0].dots.iter().map(|d| d.dots).sum::<u32>(),
+            3,
+            "the person's own dots only"
+        );
         assert_eq!(sheet.results.counted, 7, "the results sum both modes");
         assert_eq!(sheet.token_budget, detail.token_budget);
     }

@@ -33,10 +33,14 @@ fn prepared_file(dir: &Path) -> PathBuf {
         store.add_attendee(workshop, &attendee).unwrap();
     }
     let said = store
-        .capture(workshop, "b: Un local partagé pour <les> associations, voir Louis au 06 12 34 56 78 #1 @Louis")
+        .capture(
+            workshop,
+            "b: Un local partagé pour <les> associations, voir Louis au 06 12 34 56 78 #1 @Louis",
+        )
         .unwrap();
     store.record_tally(workshop, VoteTarget::Contribution(said.contribution), 5).unwrap();
-    let idea = store.capture(workshop, "p: Créer un fonds local de garantie pour les coopératives. #2").unwrap();
+    let idea =
+        store.capture(workshop, "p: Créer un fonds local de garantie pour les coopératives. #2").unwrap();
     store.promote_contribution(idea.contribution).unwrap();
     drop(store);
     path
@@ -73,9 +77,15 @@ fn the_pdf_report_renders_page_by_page_and_reads_as_a_diagnostic() {
     let pages = Path::new(env!("CARGO_TARGET_TMPDIR")).join("report-pages");
     let _ = std::fs::remove_dir_all(&pages);
     std::fs::create_dir_all(&pages).unwrap();
-    run("pdftoppm", &["-r".as_ref(), "60".as_ref(), "-png".as_ref(), pdf.as_os_str(), pages.join("page").as_os_str()]);
+    run(
+        "pdftoppm",
+        &["-r".as_ref(), "60".as_ref(), "-png".as_ref(), pdf.as_os_str(), pages.join("page").as_os_str()],
+    );
     let rendered = std::fs::read_dir(&pages).unwrap().count();
-    assert!(rendered >= 6, "title page, method, participation, stakes, inventory, recommendations…: {rendered} pages");
+    assert!(
+        rendered >= 6,
+        "title page, method, participation, stakes, inventory, recommendations…: {rendered} pages"
+    );
 
     let text = run("pdftotext", &["-layout".as_ref(), pdf.as_os_str(), "-".as_ref()]);
     for heading in [
@@ -89,7 +99,10 @@ fn the_pdf_report_renders_page_by_page_and_reads_as_a_diagnostic() {
     ] {
         assert!(text.contains(heading), "the report has its section « {heading} »");
     }
-    assert!(text.contains("Créer un fonds local de garantie pour les coopératives"), "the promoted recommendation");
+    assert!(
+        text.contains("Créer un fonds local de garantie pour les coopératives"),
+        "the promoted recommendation"
+    );
     assert!(text.contains("Issue des ateliers"), "and where it comes from");
     assert!(text.contains("Un local partagé pour <les> associations"), "markup typed in a workshop is text");
     for personal in ["Louis", "Hélène", "Ferrand", "06 12 34"] {

@@ -376,7 +376,10 @@ fn workshop_commands(workshop_id: &Value, diagnostic_id: &Value) -> Vec<(&'stati
         ("voting_sheet", json!({ "workshopId": workshop_id })),
         ("vote_results", json!({ "workshopId": workshop_id })),
         ("token_budget_set", json!({ "workshopId": nil, "tokens": 3 })),
-        ("vote_tally_set", json!({ "workshopId": nil, "target": { "kind": "contribution", "id": nil }, "dots": 1 })),
+        (
+            "vote_tally_set",
+            json!({ "workshopId": nil, "target": { "kind": "contribution", "id": nil }, "dots": 1 }),
+        ),
         ("vote_ballot_set", json!({ "workshopId": nil, "participantId": nil, "dots": [] })),
         ("timer_view", json!({ "workshopId": workshop_id })),
         ("timer_act", json!({ "workshopId": nil, "action": { "kind": "pause" } })),

@@ -328,7 +328,11 @@ fn export(
                     return Err(CliError::WhichDiagnostic {
                         file: path.to_path_buf(),
                         count: several.len(),
-                        ids: several.iter().map(|d| format!("{} « {} »", d.id, d.title)).collect::<Vec<_>>().join(", "),
+                        ids: several
+                            .iter()
+                            .map(|d| format!("{} « {} »", d.id, d.title))
+                            .collect::<Vec<_>>()
+                            .join(", "),
                     })
                 }
             }
@@ -371,7 +375,11 @@ fn import(file: &Path, workshop: uuid::Uuid, csv: &Path, named: &ImportColumns) 
             .iter()
             .position(|h| recolte::capture::fold(h.trim()) == wanted)
             .map(|i| Some(i as u32))
-            .ok_or_else(|| CliError::NoSuchColumn { csv: csv.to_path_buf(), header: header.clone(), headers: headers.join(", ") })
+            .ok_or_else(|| CliError::NoSuchColumn {
+                csv: csv.to_path_buf(),
+                header: header.clone(),
+                headers: headers.join(", "),
+            })
     };
     columns.text = column(&named.text, columns.text)?;
     columns.category = column(&named.category, columns.category)?;

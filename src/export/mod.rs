@@ -58,8 +58,18 @@ pub enum TableFormat {
 
 const WEEKDAYS: [&str; 7] = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"];
 const MONTHS: [&str; 12] = [
-    "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-    "novembre", "décembre",
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
 ];
 
 /// "mardi 24 novembre 2026, 18 h 00", in Paris; the text as stored if it is not a date.
@@ -91,7 +101,11 @@ fn kind_label(workshop: &WorkshopSummary) -> &'static str {
 impl Store {
     /// The names that must not leave the app: everyone's in an anonymous export, those of
     /// people who did not agree to be named otherwise.
-    pub(crate) fn names_to_hide(&self, diagnostic: Uuid, privacy: Privacy) -> Result<Vec<String>, StoreError> {
+    pub(crate) fn names_to_hide(
+        &self,
+        diagnostic: Uuid,
+        privacy: Privacy,
+    ) -> Result<Vec<String>, StoreError> {
         let mut stmt = self.connection().prepare(
             "SELECT name FROM participant
               WHERE diagnostic_id = ?1 AND deleted = 0 AND name IS NOT NULL
@@ -119,16 +133,33 @@ impl Store {
 
         let mut workshops = Table {
             title: "Ateliers".into(),
-            headers: ["Atelier", "Type", "Territoire ou thème", "Date", "Lieu", "Participant·es", "Contributions"]
-                .map(String::from)
-                .to_vec(),
+            headers: [
+                "Atelier",
+                "Type",
+                "Territoire ou thème",
+                "Date",
+                "Lieu",
+                "Participant·es",
+                "Contributions",
+            ]
+            .map(String::from)
+            .to_vec(),
             rows: Vec::new(),
         };
         let mut contributions = Table {
             title: "Contributions".into(),
-            headers: ["Atelier", "Territoire ou thème", "Date", "Séquence", "Catégorie", "Enjeux", "Contribution", "Attribution"]
-                .map(String::from)
-                .to_vec(),
+            headers: [
+                "Atelier",
+                "Territoire ou thème",
+                "Date",
+                "Séquence",
+                "Catégorie",
+                "Enjeux",
+                "Contribution",
+                "Attribution",
+            ]
+            .map(String::from)
+            .to_vec(),
             rows: Vec::new(),
         };
         let mut people = Table {
@@ -152,7 +183,8 @@ impl Store {
                 detail.participants.len().to_string(),
                 detail.contributions.len().to_string(),
             ]);
-            let phases: HashMap<Uuid, &str> = detail.phases.iter().map(|p| (p.id, p.title.as_str())).collect();
+            let phases: HashMap<Uuid, &str> =
+                detail.phases.iter().map(|p| (p.id, p.title.as_str())).collect();
             for contribution in &detail.contributions {
                 let attribution = match &contribution.attribution {
                     Attribution::Anonymous => String::new(),
@@ -172,9 +204,22 @@ impl Store {
                     summary.title.clone(),
                     subject(summary),
                     when.clone(),
-                    contribution.phase_id.and_then(|p| phases.get(&p)).map(|t| (*t).to_owned()).unwrap_or_default(),
-                    contribution.category_id.and_then(|c| categories.get(&c)).map(|l| (*l).to_owned()).unwrap_or_default(),
-                    contribution.stake_ids.iter().filter_map(|s| stakes.get(s).cloned()).collect::<Vec<_>>().join(" ; "),
+                    contribution
+                        .phase_id
+                        .and_then(|p| phases.get(&p))
+                        .map(|t| (*t).to_owned())
+                        .unwrap_or_default(),
+                    contribution
+                        .category_id
+                        .and_then(|c| categories.get(&c))
+                        .map(|l| (*l).to_owned())
+                        .unwrap_or_default(),
+                    contribution
+                        .stake_ids
+                        .iter()
+                        .filter_map(|s| stakes.get(s).cloned())
+                        .collect::<Vec<_>>()
+                        .join(" ; "),
                     text(&contribution.text),
                     attribution,
                 ]);
@@ -198,7 +243,12 @@ impl Store {
     }
 
     /// The diagnostic in `format`, ready to be written to a file.
-    pub fn export_bytes(&self, diagnostic: Uuid, format: TableFormat, privacy: Privacy) -> Result<Vec<u8>, ExportError> {
+    pub fn export_bytes(
+        &self,
+        diagnostic: Uuid,
+        format: TableFormat,
+        privacy: Privacy,
+    ) -> Result<Vec<u8>, ExportError> {
         let tables = self.export_tables(diagnostic, privacy)?;
         Ok(match format {
             TableFormat::Csv => table::to_csv(&tables[1]),
@@ -218,7 +268,8 @@ pub fn write_file(bytes: &[u8], destination: &Path, replace: bool) -> Result<(),
         return Err(ExportError::AlreadyExists(destination.to_path_buf()));
     }
     let folder = destination.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let mut temporary = tempfile::Builder::new().prefix(".recolte-export-").tempfile_in(folder).map_err(io)?;
+    let mut temporary =
+        tempfile::Builder::new().prefix(".recolte-export-").tempfile_in(folder).map_err(io)?;
     temporary.write_all(bytes).map_err(io)?;
     temporary.as_file().sync_all().map_err(io)?;
     if replace {
@@ -247,7 +298,8 @@ mod tests {
 
     fn demo_with_people() -> (tempfile::TempDir, Store, Uuid) {
         let dir = tempfile::tempdir().unwrap();
-        let mut store = Store::open(&dir.path().join("s.sqlite3"), Sources::fixed(1_700_000_000_000, 9)).unwrap();
+        let mut store =
+            Store::open(&dir.path().join("s.sqlite3"), Sources::fixed(1_700_000_000_000, 9)).unwrap();
         let diagnostic = crate::template::ensure_initial_diagnostic(&mut store).unwrap();
         let workshop = store.diagnostic_overview(diagnostic).unwrap().workshops[0].id;
         let attendee = |name: &str, consent: bool| crate::plan::NewAttendee {
@@ -288,7 +340,8 @@ mod tests {
         let (_dir, store, diagnostic) = demo_with_people();
         let tables = store.export_tables(diagnostic, Privacy::Anonymous).unwrap();
         let all = cells(&tables);
-        for personal in ["Nadia", "Ferrand", "Louis", "Garnier", "@exemple.fr", "06 12", "Régie de quartier"] {
+        for personal in ["Nadia", "Ferrand", "Louis", "Garnier", "@exemple.fr", "06 12", "Régie de quartier"]
+        {
             assert!(!all.contains(personal), "{personal:?} must not leave an anonymous export:\n{all}");
         }
         let row = tables[1].rows.iter().find(|r| r[6].contains("Voir avec")).unwrap();

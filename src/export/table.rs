@@ -157,7 +157,10 @@ mod tests {
         let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
         let lines: Vec<&str> = text.split("\r\n").collect();
         assert_eq!(lines[0], "Texte;Catégorie", "`;` separates cells, accents kept");
-        assert_eq!(lines[1], "\"'=HYPERLINK(\"\"http://x\"\")\";Besoin", "a formula is neutralised and quoted");
+        assert_eq!(
+            lines[1], "\"'=HYPERLINK(\"\"http://x\"\")\";Besoin",
+            "a formula is neutralised and quoted"
+        );
         assert_eq!(lines[2], "\"Un lieu; deux usages\";'-", "a `;` inside a cell is quoted");
         assert_eq!(lines[3], "'+33 est un indicatif;'@asso");
         assert_eq!(lines[4], "'\tcaché;Économie | sociale");

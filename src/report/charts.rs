@@ -64,7 +64,10 @@ fn shade(fraction: f64) -> (String, bool) {
     let fraction = fraction.clamp(0.0, 1.0);
     let (light, dark) = ((244.0, 247.0, 251.0), (23.0, 63.0, 115.0));
     let mix = |a: f64, b: f64| (a + (b - a) * fraction).round() as u8;
-    (format!("#{:02x}{:02x}{:02x}", mix(light.0, dark.0), mix(light.1, dark.1), mix(light.2, dark.2)), fraction > 0.55)
+    (
+        format!("#{:02x}{:02x}{:02x}", mix(light.0, dark.0), mix(light.1, dark.1), mix(light.2, dark.2)),
+        fraction > 0.55,
+    )
 }
 
 fn open_svg(width: u32, height: u32, title: &str) -> String {
@@ -91,7 +94,8 @@ pub fn heat_map(title: &str, rows: &[String], columns: &[String], counts: &[Vec<
     for (c, column) in columns.iter().enumerate() {
         let x = label_width + cell_width * c as u32 + cell_width / 2;
         let (first, second) = two_lines(column, 15);
-        let (y_first, y_second) = if second.is_some() { (header_height - 24, header_height - 9) } else { (header_height - 10, 0) };
+        let (y_first, y_second) =
+            if second.is_some() { (header_height - 24, header_height - 9) } else { (header_height - 10, 0) };
         let _ = write!(
             svg,
             "<text x=\"{x}\" y=\"{y_first}\" text-anchor=\"middle\" font-weight=\"bold\">{}</text>",
@@ -117,7 +121,8 @@ pub fn heat_map(title: &str, rows: &[String], columns: &[String], counts: &[Vec<
         for c in 0..columns.len() {
             let n = counts.get(r).and_then(|line| line.get(c)).copied().unwrap_or(0);
             let x = label_width + cell_width * c as u32;
-            let (fill, white_text) = if n == 0 { ("#ffffff".to_owned(), false) } else { shade(f64::from(n) / f64::from(max)) };
+            let (fill, white_text) =
+                if n == 0 { ("#ffffff".to_owned(), false) } else { shade(f64::from(n) / f64::from(max)) };
             let _ = write!(
                 svg,
                 "<rect x=\"{x}\" y=\"{y}\" width=\"{}\" height=\"{}\" fill=\"{fill}\" stroke=\"#9aa7b5\" stroke-width=\"1\"/>\
@@ -191,7 +196,10 @@ mod tests {
 
     #[test]
     fn long_column_labels_take_two_lines() {
-        assert_eq!(two_lines("Services à la personne", 15), ("Services à la".into(), Some("personne".into())));
+        assert_eq!(
+            two_lines("Services à la personne", 15),
+            ("Services à la".into(), Some("personne".into()))
+        );
         assert_eq!(two_lines("Secteur Nord", 15), ("Secteur Nord".into(), None));
         let (_, second) = two_lines("Entrepreneuriat solidaire et très innovant", 15);
         assert!(second.unwrap().ends_with('…'), "a third line is clipped, not dropped silently");
@@ -205,7 +213,10 @@ mod tests {
 
     #[test]
     fn a_bar_chart_scales_to_the_largest_value() {
-        let svg = bar_chart("Structures", &[("Association".into(), 10.0), ("Habitant·e".into(), 5.0)], |v| format!("{v}"));
+        let svg =
+            bar_chart("Structures", &[("Association".into(), 10.0), ("Habitant·e".into(), 5.0)], |v| {
+                format!("{v}")
+            });
         assert!(svg.contains("width=\"360\""), "the largest bar fills the space: {svg}");
         assert!(svg.contains("width=\"180\""), "half the value, half the length");
         assert!(svg.contains(">Habitant·e<"));

@@ -73,7 +73,10 @@ pub fn render(report: &Report) -> String {
         escape(&report.title)
     );
     let _ = write!(out, "<header><h1>{}</h1>", escape(&report.title));
-    let _ = write!(out, "<p class=\"subtitle\">Diagnostic partagé de l'économie sociale et solidaire — restitution");
+    let _ = write!(
+        out,
+        "<p class=\"subtitle\">Diagnostic partagé de l'économie sociale et solidaire — restitution"
+    );
     if !report.period.is_empty() {
         let _ = write!(out, ", ateliers {}", escape(&report.period));
     }
@@ -99,7 +102,9 @@ pub fn render(report: &Report) -> String {
 
     let p = &report.participation;
     out.push_str("<h2>Participation</h2><div class=\"figures\">");
-    for (n, what) in [(p.workshops, "ateliers"), (p.participants, "participant·es"), (p.contributions, "contributions")] {
+    for (n, what) in
+        [(p.workshops, "ateliers"), (p.participants, "participant·es"), (p.contributions, "contributions")]
+    {
         let _ = write!(out, "<div><strong>{n}</strong>{what}</div>");
     }
     out.push_str("</div>");
@@ -157,7 +162,13 @@ pub fn render(report: &Report) -> String {
         out.push_str("<p>Aucune préconisation n'a encore été rédigée.</p>");
     }
     for (index, r) in report.recommendations.iter().enumerate() {
-        let _ = write!(out, "<h3>{}. {}</h3><p class=\"note\">{}", index + 1, escape(&r.title), escape(&r.status));
+        let _ = write!(
+            out,
+            "<h3>{}. {}</h3><p class=\"note\">{}",
+            index + 1,
+            escape(&r.title),
+            escape(&r.status)
+        );
         if !r.audience.is_empty() {
             let _ = write!(out, " — s'adresse à : {}", escape(&r.audience));
         }
@@ -169,7 +180,11 @@ pub fn render(report: &Report) -> String {
             let _ = write!(out, "<p>{}</p>", escape(&r.body));
         }
         if !r.from_workshops.is_empty() {
-            let _ = write!(out, "<p class=\"note\">Issue des ateliers : {}.</p>", escape(&r.from_workshops.join(", ")));
+            let _ = write!(
+                out,
+                "<p class=\"note\">Issue des ateliers : {}.</p>",
+                escape(&r.from_workshops.join(", "))
+            );
             for quote in &r.sources {
                 let _ = write!(
                     out,
@@ -184,10 +199,18 @@ pub fn render(report: &Report) -> String {
     out.push_str("<h2>Priorités exprimées</h2>");
     match &report.charts.priorities {
         Some(chart) => {
-            figure(&mut out, chart, "Part des gommettes disponibles dans chaque atelier, additionnée sur les ateliers.");
+            figure(
+                &mut out,
+                chart,
+                "Part des gommettes disponibles dans chaque atelier, additionnée sur les ateliers.",
+            );
             out.push_str("<table><thead><tr><th>Priorité</th><th>Ateliers</th><th>Classée dans les 3 premières</th></tr></thead><tbody>");
             for priority in &report.priorities {
-                let workshops: Vec<String> = priority.workshops.iter().map(|w| format!("{} ({}ᵉ)", w.workshop_title, w.rank)).collect();
+                let workshops: Vec<String> = priority
+                    .workshops
+                    .iter()
+                    .map(|w| format!("{} ({}ᵉ)", w.workshop_title, w.rank))
+                    .collect();
                 let _ = write!(
                     out,
                     "<tr><td>{}</td><td>{}</td><td class=\"number\">{}</td></tr>",

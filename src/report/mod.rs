@@ -137,8 +137,18 @@ pub struct Report {
 }
 
 const MONTHS: [&str; 12] = [
-    "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-    "novembre", "décembre",
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
 ];
 
 /// "27 novembre 2026" from `YYYY-MM-DD`.
@@ -289,11 +299,14 @@ impl Store {
                                     workshop: c.workshop.clone(),
                                 })
                                 .collect(),
-                            others: u32::try_from(all.len().saturating_sub(QUOTES_PER_GROUP)).unwrap_or(u32::MAX),
+                            others: u32::try_from(all.len().saturating_sub(QUOTES_PER_GROUP))
+                                .unwrap_or(u32::MAX),
                         })
                     })
                     .collect();
-                let counts = synthesis.by_territory.counts[index].iter().chain(synthesis.by_theme.counts[index].iter());
+                let counts = synthesis.by_territory.counts[index]
+                    .iter()
+                    .chain(synthesis.by_theme.counts[index].iter());
                 let never_discussed_in =
                     counts.zip(&subjects).filter(|(n, _)| **n == 0).map(|(_, s)| (*s).clone()).collect();
                 StakeSection {
@@ -347,7 +360,10 @@ impl Store {
             ),
             structures: charts::bar_chart(
                 "Participant·es par type de structure",
-                &p.by_structure_type.iter().map(|t| (t.label.clone(), f64::from(t.count))).collect::<Vec<_>>(),
+                &p.by_structure_type
+                    .iter()
+                    .map(|t| (t.label.clone(), f64::from(t.count)))
+                    .collect::<Vec<_>>(),
                 |v| format!("{v:.0}"),
             ),
             categories: charts::bar_chart(
@@ -379,10 +395,13 @@ impl Store {
             coverage_by_theme: synthesis.by_theme,
             initiatives,
             recommendations,
-            priorities: priorities.into_iter().map(|mut p| {
-                p.label = hide(&p.label);
-                p
-            }).collect(),
+            priorities: priorities
+                .into_iter()
+                .map(|mut p| {
+                    p.label = hide(&p.label);
+                    p
+                })
+                .collect(),
             charts,
         })
     }
@@ -432,7 +451,11 @@ impl Store {
                 sources: r
                     .sources
                     .into_iter()
-                    .map(|s| Quote { text: hide(&s.text), attribution: String::new(), workshop: s.workshop_title })
+                    .map(|s| Quote {
+                        text: hide(&s.text),
+                        attribution: String::new(),
+                        workshop: s.workshop_title,
+                    })
                     .collect(),
             })
             .collect())

@@ -31,8 +31,7 @@ pub enum ReportError {
 fn fonts() -> &'static (LazyHash<FontBook>, Vec<Font>) {
     static FONTS: OnceLock<(LazyHash<FontBook>, Vec<Font>)> = OnceLock::new();
     FONTS.get_or_init(|| {
-        let fonts: Vec<Font> =
-            typst_assets::fonts().flat_map(|data| Font::iter(Bytes::new(data))).collect();
+        let fonts: Vec<Font> = typst_assets::fonts().flat_map(|data| Font::iter(Bytes::new(data))).collect();
         let book = FontBook::from_fonts(&fonts);
         (LazyHash::new(book), fonts)
     })

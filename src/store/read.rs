@@ -214,7 +214,11 @@ impl Store {
             .board(workshop_id)?
             .clusters
             .into_iter()
-            .map(|cluster| RoomCluster { id: cluster.id, name: cluster.name, contribution_ids: cluster.member_ids })
+            .map(|cluster| RoomCluster {
+                id: cluster.id,
+                name: cluster.name,
+                contribution_ids: cluster.member_ids,
+            })
             .collect();
         // Only the ranking: the check's warnings may name someone over their budget.
         let ranking = self.vote_results(workshop_id)?.ranking;
@@ -375,20 +379,11 @@ fn query_all<T>(
 mod tests {
     use uuid::Uuid;
 
+    use crate::board::demo_workshop as demo;
     use crate::board::VoteTarget;
-    use crate::store::{Sources, Store};
     use crate::timer::TimerAction;
 
     const MIN: u64 = 60_000;
-
-    fn demo() -> (tempfile::TempDir, Store, Uuid) {
-        let dir = tempfile::tempdir().unwrap();
-        let mut store =
-            Store::open(&dir.path().join("s.sqlite3"), Sources::fixed(1_700_000_000_000, 8)).unwrap();
-        let diagnostic = crate::template::ensure_initial_diagnostic(&mut store).unwrap();
-        let workshop = store.diagnostic_overview(diagnostic).unwrap().workshops[0].id;
-        (dir, store, workshop)
-    }
 
     #[test]
     fn the_room_follows_the_timer_of_the_current_phase_only() {
@@ -430,7 +425,12 @@ mod tests {
             )
             .unwrap();
         assert!(
-            store.vote_results(workshop).unwrap().warnings.iter().any(|w| w.contains(shy.name.as_deref().unwrap())),
+            store
+                .vote_results(workshop)
+                .unwrap()
+                .warnings
+                .iter()
+                .any(|w| w.contains(shy.name.as_deref().unwrap())),
             "the facilitator's warning names the person"
         );
         let room = store.room_view(workshop, 0).unwrap();

@@ -5,8 +5,8 @@
 //! Commands run on Tauri's thread pool (`#[tauri::command(async)]`) so a slow query never
 //! freezes the window.
 
-pub mod board;
 pub mod attendance;
+pub mod board;
 pub mod capture;
 pub mod conflicts;
 pub mod diagnostic;

@@ -15,7 +15,7 @@ use recolte::edit::{self, AttributeTo, NewContribution};
 use recolte::model::StructureType;
 use recolte::store::{Sources, Store};
 use recolte::template;
-use recolte_e2e::{DesktopApp, Session};
+use recolte_e2e::{click, DesktopApp, Session};
 use serde_json::{json, Value};
 use uuid::Uuid;
 
@@ -111,7 +111,7 @@ fn timed(session: &Session, action: &str, ready: &str) -> f64 {
         const observer = new MutationObserver(() => {{
           if (ready()) {{ observer.disconnect(); painted(); }}
         }});
-        observer.observe(document.body, {{ childList: true, subtree: true }});
+        observer.observe(document.body, {{ childList: true, subtree: true, attributes: true, attributeFilter: ['class'] }});
         {action}
         if (ready()) {{ observer.disconnect(); painted(); }}
         "#
@@ -138,9 +138,7 @@ fn main() {
     let (workshop, expected) = prepare(app.data_dir());
     let session = app.launch();
     session.set_window_size(1280, 800).unwrap();
-    let open = session.wait_for(&format!("[data-workshop-id='{workshop}']")).expect("the workshop is listed");
-    open.scroll_into_view().unwrap();
-    open.click().unwrap();
+    click(&session, &format!("[data-workshop-id='{workshop}']"));
     session.wait_for("[data-testid=capture-input]").expect("the workshop opens");
     // Let the capture view finish its first paint, so it is not counted below.
     timed(&session, "", "true");
@@ -150,6 +148,10 @@ fn main() {
     let board_ready =
         "document.querySelector('[data-testid=board-columns] [data-testid=board-card]') !== null";
     let capture_ready = "document.querySelector('[data-testid=capture-view]:not(.inactive)') !== null";
+    // The capture view is back with its lines laid out (the newest one at the foot).
+    let lines_ready = "document.querySelector('[data-testid=capture-view]:not(.inactive) [data-testid=contribution]') !== null";
+    let voting_ready =
+        "document.querySelector('[data-testid=voting-panel] [data-testid=vote-item]') !== null";
     // Baseline: the board's IPC call alone.
     let mut ipc = Vec::new();
     for _ in 0..RUNS {
@@ -162,14 +164,52 @@ fn main() {
         ipc.push(value.as_f64().unwrap_or_else(|| panic!("board_view failed: {value}")));
     }
     let mut first_render = Vec::new();
+    let mut back_from_board = Vec::new();
     for _ in 0..RUNS {
         first_render.push(timed(
             &session,
             "document.querySelector('[data-testid=view-board]').click();",
             board_ready,
         ));
-        timed(&session, "document.querySelector('[data-testid=view-capture]').click();", capture_ready);
+        back_from_board.push(timed(
+            &session,
+            "document.querySelector('[data-testid=view-capture]').click();",
+            lines_ready,
+        ));
     }
+    let mut voting = Vec::new();
+    let mut back_from_voting = Vec::new();
+    let mut voting_to_board = Vec::new();
+    for _ in 0..RUNS {
+        voting.push(timed(
+            &session,
+            "document.querySelector('[data-testid=view-voting]').click();",
+            voting_ready,
+        ));
+        back_from_voting.push(timed(
+            &session,
+            "document.querySelector('[data-testid=view-capture]').click();",
+            lines_ready,
+        ));
+        timed(&session, "document.querySelector('[data-testid=view-voting]').click();", voting_ready);
+        voting_to_board.push(timed(
+            &session,
+            "document.querySelector('[data-testid=view-board]').click();",
+            board_ready,
+        ));
+        timed(&session, "document.querySelector('[data-testid=view-capture]').click();", lines_ready);
+    }
+    // Each view as it looks with 5,000 contributions, on a small laptop and on a projector.
+    for (width, height) in [(1024, 768), (1920, 1080)] {
+        session.set_window_size(width, height).unwrap();
+        for (view, ready) in [("capture", lines_ready), ("board", board_ready), ("voting", voting_ready)] {
+            timed(&session, &format!("document.querySelector('[data-testid=view-{view}]').click();"), ready);
+            std::thread::sleep(std::time::Duration::from_millis(300));
+            app.screenshot(&session, &format!("{view}-{width}"));
+        }
+        timed(&session, "document.querySelector('[data-testid=view-capture]').click();", lines_ready);
+    }
+    session.set_window_size(1280, 800).unwrap();
     timed(&session, "document.querySelector('[data-testid=view-board]').click();", board_ready);
     let counted = session.wait_for("[data-testid=board-count]").unwrap().text().unwrap();
     assert!(
@@ -219,6 +259,10 @@ fn main() {
     println!("Board, {CONTRIBUTIONS} contributions in one workshop (real webview, {RUNS} runs):");
     summary("board_view IPC call alone", ipc);
     summary(&format!("switch to the board, {first_shown} cards painted"), first_render);
+    summary("back to Saisie from the board", back_from_board);
+    summary("switch to Priorisation", voting);
+    summary("back to Saisie from Priorisation", back_from_voting);
+    summary("Priorisation to the board", voting_to_board);
     summary("a column shows 50 more", more);
     // Both include the 120 ms the board waits for typing to pause before filtering.
     summary(&format!("filter {FILTER:?} applied ({expected} match)"), filter);

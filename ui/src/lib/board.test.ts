@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { BoardView } from "./bindings/BoardView";
 import type { ContributionView } from "./bindings/ContributionView";
-import { clusterStacks, clusteredIds, columnsOf, fold, originalsOf, stackMatches, stacksOf, withDuplicate, withMove } from "./board";
+import { clusterStacks, clusteredIds, columnsOf, fold, foldedText, originalsOf, stackMatches, stacksOf, withDuplicate, withMove } from "./board";
 import { categories, contributions, stakes } from "../fixtures/demo";
 
 const ids = contributions.map((c) => c.id);
@@ -65,6 +65,14 @@ describe("board layout", () => {
     expect(stackMatches(stack, fold("PÉPINIÈRE"), folded), "found in the duplicate, accents ignored").toBe(true);
     expect(stackMatches(stack, fold("velo"), folded)).toBe(false);
     expect(stackMatches(stack, "", folded)).toBe(true);
+  });
+
+  it("folds a contribution's text once, and again only for a corrected copy", () => {
+    const original = { ...contributions[0]!, text: "Économie Sociale" };
+    expect(foldedText(original)).toBe("economie sociale");
+    expect(foldedText(original)).toBe(foldedText(original));
+    // A correction replaces the object: its fold is the new text's, not the cached one.
+    expect(foldedText({ ...original, text: "Mobilité" })).toBe("mobilite");
   });
 
   it("moves and marks the way the engine does", () => {

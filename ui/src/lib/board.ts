@@ -36,6 +36,22 @@ export function fold(text: string): string {
   return text.normalize("NFD").replace(/\p{Diacritic}/gu, "").toLowerCase();
 }
 
+const foldedTexts = new WeakMap<ContributionView, string>();
+
+/**
+ * The contribution's text folded, computed once per contribution object: the board and the
+ * vote's filter fold thousands of texts each time they open. Contributions are replaced
+ * whole when they change, never mutated, so a cached fold never goes stale.
+ */
+export function foldedText(contribution: ContributionView): string {
+  let folded = foldedTexts.get(contribution);
+  if (folded === undefined) {
+    folded = fold(contribution.text);
+    foldedTexts.set(contribution, folded);
+  }
+  return folded;
+}
+
 /** contribution id → the original at the end of its chain, for every valid duplicate. */
 export function originalsOf(contributions: ContributionView[], board: BoardView): Map<string, string> {
   const live = new Set(contributions.map((c) => c.id));

@@ -311,4 +311,46 @@ describe("WorkshopScreen", () => {
     await vi.waitFor(() => expect(screen.getAllByTestId("participant")).toHaveLength(4));
     expect(screen.queryByText("Jean-Pierre Castan")).toBeNull();
   });
+
+  describe("with a long capture", () => {
+    // 450 lines: the demo's eight, then 442 more in the second phase, in capture order.
+    const extra = Array.from({ length: 442 }, (_, i) => ({
+      ...northDetail.contributions[1]!,
+      id: `zz-${String(i).padStart(4, "0")}`,
+      text: `Ligne saisie n° ${i}`,
+    }));
+    const longDetail = { ...northDetail, contributions: [...northDetail.contributions, ...extra] };
+    const renderLong = () => render(WorkshopScreen, { detail: longDetail, overview: demoOverview, backend: fixtureBackend(), onBack: vi.fn() });
+
+    it("shows the latest 200 lines, the earlier ones a page at a time, and counts them all", async () => {
+      const user = userEvent.setup();
+      renderLong();
+      expect(screen.getAllByTestId("contribution")).toHaveLength(200);
+      expect(screen.getByTestId("contribution-count")).toHaveTextContent("450 contributions");
+      expect(screen.getByTestId("contributions-shown")).toHaveTextContent("200 dernières sur 450");
+      // The newest line is the last one, just above the capture bar.
+      expect(screen.getAllByTestId("contribution").at(-1)).toHaveTextContent("Ligne saisie n° 441");
+      const heading = within(screen.getAllByTestId("contribution-group")[0]!).getByRole("heading");
+      expect(heading).toHaveTextContent("200 sur 445");
+      await user.click(screen.getByTestId("contributions-earlier"));
+      expect(screen.getAllByTestId("contribution")).toHaveLength(400);
+      expect(screen.getByTestId("contributions-earlier")).toHaveTextContent("Afficher les 50 précédentes");
+      await user.click(screen.getByTestId("contributions-earlier"));
+      expect(screen.getAllByTestId("contribution")).toHaveLength(450);
+      expect(screen.queryByTestId("contributions-earlier")).toBeNull();
+    });
+
+    it("recalls the last line with Up, and Up on the first line shown brings the earlier ones", async () => {
+      const user = userEvent.setup();
+      renderLong();
+      await user.keyboard("{ArrowUp}");
+      expect(document.activeElement).toBe(contributionByText("Ligne saisie n° 441"));
+      const first = screen.getAllByTestId("contribution")[0]!;
+      expect(first).toHaveTextContent("Ligne saisie n° 242");
+      first.focus();
+      await user.keyboard("{ArrowUp}");
+      expect(screen.getAllByTestId("contribution")).toHaveLength(400);
+      expect(document.activeElement).toBe(contributionByText("Ligne saisie n° 241"));
+    });
+  });
 });

@@ -87,4 +87,72 @@ describe("VotingPanel", () => {
     // The grouped contribution is voted on through its cluster.
     expect(items.some((item) => item.textContent?.includes(contributions[0]!.text))).toBe(false);
   });
+
+  describe("with hundreds of contributions", () => {
+    // After the demo's eight, in capture order (ids sort after theirs).
+    const many = [
+      ...contributions,
+      ...Array.from({ length: 112 }, (_, i) => ({ ...contributions[0]!, id: `zz-${String(i).padStart(4, "0")}`, text: `Point ${i + 9} à discuter` })),
+    ];
+
+    function setupMany() {
+      const backend = fixtureBackend();
+      const user = userEvent.setup();
+      render(VotingPanel, { workshopId: NORTH_WORKSHOP_ID, contributions: many, participants, backend });
+      return { backend, user };
+    }
+
+    it("shows 50 items at a time, 50 more on demand or with Enter on the last one shown", async () => {
+      const { user } = setupMany();
+      expect(await screen.findAllByTestId("vote-item")).toHaveLength(50);
+      expect(screen.getByTestId("vote-shown-count")).toHaveTextContent("50 sur 120 éléments");
+      expect(screen.getByTestId("vote-more")).toHaveTextContent("Afficher 50 de plus (70 masqués)");
+      await user.click(screen.getByTestId("vote-more"));
+      expect(screen.getAllByTestId("vote-item")).toHaveLength(100);
+      // Enter on the last count shown brings the rest and moves on, as on a wall count.
+      await user.click(counts()[99]!);
+      await user.keyboard("{Enter}");
+      expect(screen.getAllByTestId("vote-item")).toHaveLength(120);
+      expect(document.activeElement).toBe(counts()[100]);
+      expect(screen.queryByTestId("vote-more")).toBeNull();
+    });
+
+    it("finds an item with the filter, accents and case ignored, and Escape shows them all again", async () => {
+      const { user } = setupMany();
+      await screen.findAllByTestId("vote-item");
+      const filter = screen.getByTestId("vote-filter");
+      // `/` from a count goes to the filter.
+      await user.click(counts()[3]!);
+      await user.keyboard("/");
+      expect(document.activeElement).toBe(filter);
+      await user.keyboard("POINT 117 A DISCUTER");
+      const found = screen.getAllByTestId("vote-item");
+      expect(found).toHaveLength(1);
+      expect(found[0]).toHaveTextContent("Point 117 à discuter");
+      expect(screen.getByTestId("vote-shown-count")).toHaveTextContent("1 sur 1 élément trouvé (120 en tout)");
+      // Enter goes to its count.
+      await user.keyboard("{Enter}");
+      expect(document.activeElement).toBe(counts()[0]);
+      await user.click(filter);
+      await user.keyboard("{Escape}");
+      expect(filter).toHaveValue("");
+      expect(screen.getAllByTestId("vote-item")).toHaveLength(50);
+    });
+
+    it("counts a participant's dots on items the filter hides", async () => {
+      const { user } = setupMany();
+      await screen.findAllByTestId("vote-item");
+      await user.click(screen.getByTestId("vote-mode-ballot"));
+      await user.selectOptions(screen.getByTestId("vote-participant"), participants[0]!.id);
+      await user.click(counts()[0]!);
+      await user.keyboard("2{Enter}");
+      expect(await screen.findByTestId("vote-ballot-total")).toHaveTextContent("2/3");
+      await user.type(screen.getByTestId("vote-filter"), "point 20 ");
+      expect(screen.getAllByTestId("vote-item")).toHaveLength(1);
+      expect(screen.getByTestId("vote-ballot-total")).toHaveTextContent("2/3");
+      await user.click(counts()[0]!);
+      await user.keyboard("1{Enter}");
+      await vi.waitFor(() => expect(screen.getByTestId("vote-ballot-total")).toHaveTextContent("3/3"));
+    });
+  });
 });
