@@ -3,57 +3,31 @@
 //! looked at) and `pdftotext` reads its text back; the HTML is checked as a document.
 //! Needs poppler-utils (`tools/test-all` installs it).
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::Path;
 use std::process::Command;
 
+use common::export;
 use recolte::board::VoteTarget;
-use recolte::model::{ParticipantRole, StructureType};
-use recolte::plan::NewAttendee;
-use recolte::store::{Sources, Store};
 
 const HOW_TO_PREPARE: &str = "run `tools/test-all`, which installs poppler-utils";
 
-/// The demo diagnostic with people, quotes that carry personal data and markup, votes, and
-/// a recommendation promoted from a contribution.
-fn prepared_file(dir: &Path) -> PathBuf {
-    let path = dir.join("diagnostic.recolte");
-    let mut store = Store::open(&path, Sources::fixed(1_700_000_000_000, 8)).unwrap();
-    let diagnostic = recolte::template::ensure_initial_diagnostic(&mut store).unwrap();
-    let workshops = store.diagnostic_overview(diagnostic).unwrap().workshops;
-    let workshop = workshops[0].id;
-    for (name, consent) in [("Hélène Ferrand", true), ("Louis Garnier", false)] {
-        let attendee = NewAttendee {
-            name: name.into(),
-            organisation: Some("Régie de quartier Nord".into()),
-            structure_type: StructureType::Association,
-            role: ParticipantRole::SseActor,
-            email: None,
-            consent_named: consent,
-        };
-        store.add_attendee(workshop, &attendee).unwrap();
-    }
-    let said = store
-        .capture(
-            workshop,
-            "b: Un local partagé pour <les> associations, voir Louis au 06 12 34 56 78 #1 @Louis",
-        )
-        .unwrap();
-    store.record_tally(workshop, VoteTarget::Contribution(said.contribution), 5).unwrap();
-    let idea =
-        store.capture(workshop, "p: Créer un fonds local de garantie pour les coopératives. #2").unwrap();
-    store.promote_contribution(idea.contribution).unwrap();
-    drop(store);
-    path
-}
-
-fn export(file: &Path, format: &str, out: &Path, anonymous: bool) {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_recolte"));
-    command.arg("export").arg(file).args(["--format", format, "--out"]).arg(out);
-    if anonymous {
-        command.arg("--anonymous");
-    }
-    let output = command.output().expect("the command line runs");
-    assert!(output.status.success(), "export {format} failed: {}", String::from_utf8_lossy(&output.stderr));
+/// The demo with people, quotes that carry personal data and markup, votes, and a
+/// recommendation promoted from a contribution.
+fn prepared_file(dir: &Path) -> std::path::PathBuf {
+    common::demo_file_with_people(dir, |store, workshop| {
+        let said = store
+            .capture(
+                workshop,
+                "b: Un local partagé pour <les> associations, voir Louis au 06 12 34 56 78 #1 @Louis",
+            )
+            .unwrap();
+        store.record_tally(workshop, VoteTarget::Contribution(said.contribution), 5).unwrap();
+        let idea =
+            store.capture(workshop, "p: Créer un fonds local de garantie pour les coopératives. #2").unwrap();
+        store.promote_contribution(idea.contribution).unwrap();
+    })
 }
 
 fn run(program: &str, args: &[&std::ffi::OsStr]) -> String {

@@ -2,46 +2,21 @@
 //! the XLSX the command line writes, and converts them back to plain CSV for checking.
 //! Needs `soffice` (Debian's libreoffice-calc-nogui; `tools/test-all` installs it).
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::Path;
 use std::process::Command;
 
-use recolte::model::{ParticipantRole, StructureType};
-use recolte::plan::NewAttendee;
-use recolte::store::{Sources, Store};
+use common::export;
 
 const HOW_TO_PREPARE: &str = "run `tools/test-all`, which installs LibreOffice (libreoffice-calc-nogui)";
 
-/// A demo diagnostic with two people and contributions a spreadsheet could misread.
-fn prepared_file(dir: &Path) -> PathBuf {
-    let path = dir.join("diagnostic.recolte");
-    let mut store = Store::open(&path, Sources::fixed(1_700_000_000_000, 3)).unwrap();
-    let diagnostic = recolte::template::ensure_initial_diagnostic(&mut store).unwrap();
-    let workshop = store.diagnostic_overview(diagnostic).unwrap().workshops[0].id;
-    for (name, consent) in [("Hélène Ferrand", true), ("Louis Garnier", false)] {
-        let attendee = NewAttendee {
-            name: name.into(),
-            organisation: Some("Régie de quartier Nord".into()),
-            structure_type: StructureType::Association,
-            role: ParticipantRole::SseActor,
-            email: None,
-            consent_named: consent,
-        };
-        store.add_attendee(workshop, &attendee).unwrap();
-    }
-    store.capture(workshop, "@Hélène =SOMME(A1:A9) pour financer l'épicerie").unwrap();
-    store.capture(workshop, "@Louis -2 % de loyers ; appeler Louis au 06 12 34 56 78").unwrap();
-    drop(store);
-    path
-}
-
-fn export(file: &Path, format: &str, out: &Path, anonymous: bool) {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_recolte"));
-    command.arg("export").arg(file).args(["--format", format, "--out"]).arg(out);
-    if anonymous {
-        command.arg("--anonymous");
-    }
-    let output = command.output().expect("the command line runs");
-    assert!(output.status.success(), "export {format} failed: {}", String::from_utf8_lossy(&output.stderr));
+/// The demo with two people and contributions a spreadsheet could misread.
+fn prepared_file(dir: &Path) -> std::path::PathBuf {
+    common::demo_file_with_people(dir, |store, workshop| {
+        store.capture(workshop, "@Hélène =SOMME(A1:A9) pour financer l'épicerie").unwrap();
+        store.capture(workshop, "@Louis -2 % de loyers ; appeler Louis au 06 12 34 56 78").unwrap();
+    })
 }
 
 /// `input` converted by LibreOffice to UTF-8 CSV (`,` separated); `sheet` is 1-based.

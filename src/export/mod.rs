@@ -72,6 +72,14 @@ const MONTHS: [&str; 12] = [
     "décembre",
 ];
 
+/// "27 novembre 2026" from `YYYY-MM-DD`; the text as given if it is not a date.
+pub fn french_day(date: &str) -> String {
+    match chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d") {
+        Ok(day) => format!("{} {} {}", day.day(), MONTHS[day.month0() as usize], day.year()),
+        Err(_) => date.to_owned(),
+    }
+}
+
 /// "mardi 24 novembre 2026, 18 h 00", in Paris; the text as stored if it is not a date.
 pub fn french_date_time(rfc3339: &str) -> String {
     let Ok(at) = DateTime::parse_from_rfc3339(rfc3339) else { return rfc3339.to_owned() };
@@ -294,6 +302,7 @@ mod tests {
         assert_eq!(french_date_time("2026-11-24T17:00:00Z"), "mardi 24 novembre 2026, 18 h 00");
         assert_eq!(french_date_time("2011-06-09T07:30:00Z"), "jeudi 9 juin 2011, 9 h 30");
         assert_eq!(french_date_time("pas une date"), "pas une date");
+        assert_eq!(french_day("2011-06-09"), "9 juin 2011");
     }
 
     fn demo_with_people() -> (tempfile::TempDir, Store, Uuid) {

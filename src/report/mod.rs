@@ -26,7 +26,7 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use crate::export::redact::Redactor;
-use crate::export::{french_date_time, Privacy};
+use crate::export::{french_date_time, french_day, Privacy};
 use crate::store::{Result, Store};
 use crate::synthesis::{CoverageMatrix, Participation, Priority, SynthesisFilter};
 
@@ -134,32 +134,6 @@ pub struct Report {
     pub recommendations: Vec<RecommendationLine>,
     pub priorities: Vec<Priority>,
     pub charts: Charts,
-}
-
-const MONTHS: [&str; 12] = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-];
-
-/// "27 novembre 2026" from `YYYY-MM-DD`.
-fn french_day(date: &str) -> String {
-    match chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d") {
-        Ok(day) => {
-            use chrono::Datelike;
-            format!("{} {} {}", day.day(), MONTHS[day.month0() as usize], day.year())
-        }
-        Err(_) => date.to_owned(),
-    }
 }
 
 fn french_period(start: Option<&str>, end: Option<&str>) -> String {
