@@ -90,8 +90,8 @@ describe("SynthesisScreen: coverage and filters", () => {
     expect(after.filter((n, i) => n > 0 && i % columns !== 0)).toEqual([]);
     expect(counts("coverage-theme").every((n) => n === 0), "the thematic workshops are filtered out").toBe(true);
 
-    await user.type(field("synthesis-filter-from"), "2011-05-01");
-    await vi.waitFor(() => expect(synthesisView.mock.lastCall?.[1].from).toBe("2011-05-01"));
+    await user.type(field("synthesis-filter-from"), "01/05/2011");
+    await vi.waitFor(() => expect(synthesisView.mock.lastCall?.[1].from, "typed the French way").toBe("2011-05-01"));
     await vi.waitFor(() => expect(screen.getByTestId("participation-workshops")).toHaveTextContent("0"));
 
     await user.click(screen.getByTestId("synthesis-filter-reset"));
@@ -135,9 +135,20 @@ describe("SynthesisScreen: coverage and filters", () => {
 
   it("says when the period is upside down", async () => {
     const { user } = await renderSynthesis();
-    await user.type(field("synthesis-filter-from"), "2011-06-01");
-    await user.type(field("synthesis-filter-to"), "2011-04-01");
+    await user.type(field("synthesis-filter-from"), "01/06/2011");
+    await user.type(field("synthesis-filter-to"), "01/04/2011");
     expect(await screen.findByTestId("synthesis-period-problem")).toHaveTextContent("après la date de fin");
+  });
+
+  it("says how to write a date it cannot read, and leaves the period out meanwhile", async () => {
+    const backend = fixtureBackend();
+    const synthesisView = vi.spyOn(backend, "synthesisView");
+    const { user } = await renderSynthesis(backend);
+    await user.type(field("synthesis-filter-from"), "31/02/2011");
+    expect(await screen.findByTestId("synthesis-period-problem")).toHaveTextContent(
+      "« 31/02/2011 » n'est pas une date : écrivez-la jj/mm/aaaa",
+    );
+    expect(synthesisView.mock.lastCall?.[1].from, "no made-up day is sent").toBeNull();
   });
 
   it("shows the backend's French message when the synthesis cannot be computed", async () => {
