@@ -18,6 +18,7 @@
 
 pub mod charts;
 pub mod html;
+#[cfg(feature = "pdf")]
 pub mod pdf;
 
 use std::collections::HashMap;
