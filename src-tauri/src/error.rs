@@ -98,16 +98,12 @@ impl From<recolte::export::ExportError> for IpcError {
             ExportError::Store(store) => store.kind().into(),
             ExportError::AlreadyExists(_) => IpcErrorCode::AlreadyExists,
             ExportError::Io { .. } => IpcErrorCode::Io,
-            ExportError::Spreadsheet(_) => IpcErrorCode::Internal,
+            // Nothing the user typed can make a workbook or a report fail to be written.
+            ExportError::Spreadsheet(_) | ExportError::Report(_) | ExportError::PdfUnavailable => {
+                IpcErrorCode::Internal
+            }
         };
         IpcError { code, message: error.to_string() }
-    }
-}
-
-/// The report could not be typeset: nothing the user typed can cause it, so it is internal.
-impl From<recolte::report::pdf::ReportError> for IpcError {
-    fn from(error: recolte::report::pdf::ReportError) -> Self {
-        IpcError { code: IpcErrorCode::Internal, message: error.to_string() }
     }
 }
 

@@ -136,8 +136,6 @@ enum CliError {
     Simulate(#[from] recolte::simulate::SimulateError),
     #[error(transparent)]
     Export(#[from] recolte::export::ExportError),
-    #[error(transparent)]
-    Report(#[from] recolte::report::pdf::ReportError),
     #[error("{file} contient {count} diagnostics : choisissez-en un avec --diagnostic ({ids}).")]
     WhichDiagnostic { file: PathBuf, count: usize, ids: String },
     #[error("{file} ne contient aucun diagnostic.")]
@@ -314,7 +312,7 @@ fn export(
     anonymous: bool,
     diagnostic: Option<uuid::Uuid>,
 ) -> Result<Done, CliError> {
-    use recolte::export::{write_file, Privacy, TableFormat};
+    use recolte::export::{write_file, DiagnosticExportFormat, Privacy};
     let staged = staging::stage(path)?;
     let store = Store::open(&staged.path, Sources::system())?;
     let diagnostic = match diagnostic {
@@ -339,15 +337,15 @@ fn export(
         }
     };
     let privacy = if anonymous { Privacy::Anonymous } else { Privacy::Named };
-    let today = chrono::Local::now().date_naive();
-    let report = || store.report(diagnostic, privacy, &today.format("%Y-%m-%d").to_string());
-    let bytes = match format {
-        ExportFormat::Pdf => recolte::report::pdf::render(&report()?, today)?,
-        ExportFormat::Html => recolte::report::html::render(&report()?).into_bytes(),
-        ExportFormat::Csv => store.export_bytes(diagnostic, TableFormat::Csv, privacy)?,
-        ExportFormat::Xlsx => store.export_bytes(diagnostic, TableFormat::Xlsx, privacy)?,
-        ExportFormat::Md => store.export_bytes(diagnostic, TableFormat::Markdown, privacy)?,
+    let format = match format {
+        ExportFormat::Pdf => DiagnosticExportFormat::Pdf,
+        ExportFormat::Html => DiagnosticExportFormat::Html,
+        ExportFormat::Csv => DiagnosticExportFormat::Csv,
+        ExportFormat::Xlsx => DiagnosticExportFormat::Xlsx,
+        ExportFormat::Md => DiagnosticExportFormat::Md,
     };
+    let today = chrono::Local::now().date_naive();
+    let bytes = store.prepare_export(diagnostic, format, privacy, today)?.into_bytes()?;
     write_file(&bytes, out, false)?;
     println!("{}", out.display());
     Ok(Done::Success)

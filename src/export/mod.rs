@@ -38,6 +38,52 @@ pub enum ExportError {
     AlreadyExists(PathBuf),
     #[error("Impossible d'écrire « {} » : {source}", path.display())]
     Io { path: PathBuf, source: std::io::Error },
+    #[cfg(feature = "pdf")]
+    #[error(transparent)]
+    Report(#[from] crate::report::pdf::ReportError),
+    #[error("Cette version de Récolte a été construite sans le rapport PDF : exportez-le en HTML.")]
+    PdfUnavailable,
+}
+
+/// Everything the diagnostic can be exported as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
+#[serde(rename_all = "lowercase")]
+#[ts(export)]
+pub enum DiagnosticExportFormat {
+    /// The restitution report, typeset.
+    Pdf,
+    /// The restitution report, one self-contained page.
+    Html,
+    /// The contributions, for a French spreadsheet.
+    Csv,
+    /// Workshops, contributions and participants, one sheet each.
+    Xlsx,
+    Md,
+}
+
+/// An export read from the store, turned into bytes without it (typesetting a report takes a
+/// moment that other windows should not wait for).
+pub enum PreparedExport {
+    Report { report: Box<crate::report::Report>, format: DiagnosticExportFormat, day: chrono::NaiveDate },
+    Ready(Vec<u8>),
+}
+
+impl PreparedExport {
+    pub fn into_bytes(self) -> Result<Vec<u8>, ExportError> {
+        match self {
+            PreparedExport::Ready(bytes) => Ok(bytes),
+            PreparedExport::Report { report, format: DiagnosticExportFormat::Pdf, day } => {
+                #[cfg(feature = "pdf")]
+                return Ok(crate::report::pdf::render(&report, day)?);
+                #[cfg(not(feature = "pdf"))]
+                {
+                    let _ = (report, day);
+                    Err(ExportError::PdfUnavailable)
+                }
+            }
+            PreparedExport::Report { report, .. } => Ok(crate::report::html::render(&report).into_bytes()),
+        }
+    }
 }
 
 /// Whether people may be named (those who agreed) or nobody is.
@@ -250,6 +296,27 @@ impl Store {
         Ok(vec![workshops, contributions, people])
     }
 
+    /// What an export of `diagnostic` in `format` needs from the store, on `today`.
+    pub fn prepare_export(
+        &self,
+        diagnostic: Uuid,
+        format: DiagnosticExportFormat,
+        privacy: Privacy,
+        today: chrono::NaiveDate,
+    ) -> Result<PreparedExport, ExportError> {
+        let table = |format| self.export_bytes(diagnostic, format, privacy).map(PreparedExport::Ready);
+        match format {
+            DiagnosticExportFormat::Pdf | DiagnosticExportFormat::Html => Ok(PreparedExport::Report {
+                report: Box::new(self.report(diagnostic, privacy, &today.format("%Y-%m-%d").to_string())?),
+                format,
+                day: today,
+            }),
+            DiagnosticExportFormat::Csv => table(TableFormat::Csv),
+            DiagnosticExportFormat::Xlsx => table(TableFormat::Xlsx),
+            DiagnosticExportFormat::Md => table(TableFormat::Markdown),
+        }
+    }
+
     /// The diagnostic in `format`, ready to be written to a file.
     pub fn export_bytes(
         &self,
@@ -296,6 +363,21 @@ pub fn write_file(bytes: &[u8], destination: &Path, replace: bool) -> Result<(),
 mod tests {
     use super::*;
     use crate::store::Sources;
+
+    #[test]
+    fn formats_arrive_as_the_ui_names_them() {
+        for (text, format) in [
+            ("pdf", DiagnosticExportFormat::Pdf),
+            ("html", DiagnosticExportFormat::Html),
+            ("csv", DiagnosticExportFormat::Csv),
+            ("xlsx", DiagnosticExportFormat::Xlsx),
+            ("md", DiagnosticExportFormat::Md),
+        ] {
+            let parsed: DiagnosticExportFormat =
+                serde_json::from_value(serde_json::json!(text)).expect("a format the UI sends");
+            assert_eq!(parsed, format, "the UI and the command line send {text:?}");
+        }
+    }
 
     #[test]
     fn dates_are_french_and_in_paris_time_across_daylight_saving() {

@@ -4,28 +4,14 @@
 //! An export never replaces an existing file unless asked, and the PDF is typeset after the
 //! store is released: other windows keep working during the second or two it takes.
 
-use recolte::export::{write_file, Privacy, TableFormat};
+use recolte::export::{write_file, DiagnosticExportFormat, Privacy};
 use recolte::synthesis::{Synthesis, SynthesisFilter};
-use serde::Deserialize;
 use tauri::State;
-use ts_rs::TS;
 use uuid::Uuid;
 
 use super::files::chosen_path;
 use super::SharedStore;
 use crate::error::IpcError;
-
-/// The files a diagnostic can be exported to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, TS)]
-#[serde(rename_all = "lowercase")]
-#[ts(export)]
-pub enum DiagnosticExportFormat {
-    Pdf,
-    Html,
-    Csv,
-    Xlsx,
-    Md,
-}
 
 /// Coverage, participation and priorities of the workshops the filter keeps.
 #[tauri::command(async)]
@@ -51,44 +37,10 @@ pub fn diagnostic_export(
 ) -> Result<String, IpcError> {
     let destination = chosen_path(&destination, "le fichier à écrire")?;
     let privacy = if anonymous { Privacy::Anonymous } else { Privacy::Named };
-    let day = chrono::Local::now().date_naive();
-    let today = day.format("%Y-%m-%d").to_string();
-    let table = |format| -> Result<Vec<u8>, IpcError> {
-        Ok(store.lock()?.export_bytes(diagnostic_id, format, privacy)?)
-    };
-    let bytes = match format {
-        DiagnosticExportFormat::Pdf => {
-            // Built under the lock, typeset without it.
-            let report = store.lock()?.report(diagnostic_id, privacy, &today)?;
-            recolte::report::pdf::render(&report, day)?
-        }
-        DiagnosticExportFormat::Html => {
-            recolte::report::html::render(&store.lock()?.report(diagnostic_id, privacy, &today)?).into_bytes()
-        }
-        DiagnosticExportFormat::Csv => table(TableFormat::Csv)?,
-        DiagnosticExportFormat::Xlsx => table(TableFormat::Xlsx)?,
-        DiagnosticExportFormat::Md => table(TableFormat::Markdown)?,
-    };
+    let today = chrono::Local::now().date_naive();
+    // Read under the lock, typeset without it.
+    let prepared = store.lock()?.prepare_export(diagnostic_id, format, privacy, today)?;
+    let bytes = prepared.into_bytes()?;
     write_file(&bytes, &destination, replace)?;
     Ok(destination.display().to_string())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn formats_arrive_as_the_ui_names_them() {
-        for (text, format) in [
-            ("pdf", DiagnosticExportFormat::Pdf),
-            ("html", DiagnosticExportFormat::Html),
-            ("csv", DiagnosticExportFormat::Csv),
-            ("xlsx", DiagnosticExportFormat::Xlsx),
-            ("md", DiagnosticExportFormat::Md),
-        ] {
-            let parsed: DiagnosticExportFormat =
-                serde_json::from_value(serde_json::json!(text)).expect("a format the UI sends");
-            assert_eq!(parsed, format, "the UI sends {text:?}");
-        }
-    }
 }
