@@ -251,11 +251,14 @@ impl Store {
         let (attendees, mut problems) = attendees_from(&table, columns);
         let diagnostic = self.workshop_diagnostic(workshop)?;
         let mut present: HashSet<String> = self
-            .workshop_detail(workshop)?
-            .participants
-            .iter()
-            .filter_map(|p| p.name.as_deref().map(fold_name))
-            .collect();
+            .connection()
+            .prepare(
+                "SELECT p.name FROM attendance a JOIN participant p ON p.id = a.participant_id
+                  WHERE a.workshop_id = ?1 AND a.removed_stamp IS NULL AND p.deleted = 0 AND p.name IS NOT NULL",
+            )?
+            .query_map([workshop], |row| row.get::<_, String>(0))?
+            .map(|name| name.map(|name| fold_name(&name)))
+            .collect::<rusqlite::Result<_>>()?;
         let (added, already_registered, refused) = self.write(|tx| {
             let (mut added, mut already, mut refused) = (0u32, 0u32, Vec::new());
             for (line, attendee) in &attendees {

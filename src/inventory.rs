@@ -24,7 +24,7 @@ use crate::capture::fold;
 use crate::export::table::Table;
 use crate::export::Privacy;
 use crate::schema;
-use crate::store::{FieldValue, Result, Store, StoreError};
+use crate::store::{FieldValue, Result, Store, StoreError, WriteTx};
 
 macro_rules! legal_forms {
     ($($variant:ident = $code:literal, $label:literal;)+) => {
@@ -223,6 +223,13 @@ fn values(fields: &InitiativeFields) -> Vec<(&'static str, FieldValue)> {
     ]
 }
 
+/// Writes a new initiative, merged into nothing, from checked fields.
+fn insert_initiative(tx: &mut WriteTx<'_>, diagnostic: Uuid, fields: &InitiativeFields) -> Result<Uuid> {
+    let mut columns = values(fields);
+    columns.push(("merged_into", None::<Uuid>.into()));
+    tx.insert_record(&schema::INITIATIVE, Some(diagnostic), &columns)
+}
+
 impl Store {
     /// Records an initiative, with the contribution it came from if any.
     pub fn create_initiative(
@@ -237,9 +244,7 @@ impl Store {
             None => None,
         };
         self.write(|tx| {
-            let mut columns = values(&fields);
-            columns.push(("merged_into", None::<Uuid>.into()));
-            let id = tx.insert_record(&schema::INITIATIVE, Some(diagnostic), &columns)?;
+            let id = insert_initiative(tx, diagnostic, &fields)?;
             if let (Some(contribution), Some(workshop)) = (from, workshop) {
                 tx.add_to_set(
                     &schema::INITIATIVE_SOURCE,
@@ -585,27 +590,27 @@ impl Store {
                 }
             };
             let contact = cell(row, columns.contact);
-            readable.push((
-                line,
-                InitiativeFields {
-                    name,
-                    legal_form,
-                    sector: cell(row, columns.sector),
-                    commune: cell(row, columns.commune),
-                    territory_id: None,
-                    jobs,
-                    contact: (!contact.is_empty()).then_some(contact),
-                    description: cell(row, columns.description),
-                },
-            ));
+            let fields = InitiativeFields {
+                name,
+                legal_form,
+                sector: cell(row, columns.sector),
+                commune: cell(row, columns.commune),
+                territory_id: None,
+                jobs,
+                contact: (!contact.is_empty()).then_some(contact),
+                description: cell(row, columns.description),
+            };
+            // A row the rules refuse is reported, and the others still go in.
+            match checked(&fields) {
+                Ok(fields) => readable.push(fields),
+                Err(StoreError::InvalidInput(message)) => problems.push(RowProblem { line, message }),
+                Err(other) => return Err(other),
+            }
         }
         let added = self.write(|tx| {
             let mut added = 0u32;
-            for (_, fields) in &readable {
-                let fields = checked(fields)?;
-                let mut columns = values(&fields);
-                columns.push(("merged_into", None::<Uuid>.into()));
-                tx.insert_record(&schema::INITIATIVE, Some(diagnostic), &columns)?;
+            for fields in &readable {
+                insert_initiative(tx, diagnostic, fields)?;
                 added += 1;
             }
             Ok(added)

@@ -155,7 +155,8 @@ impl Store {
         let conn = self.connection();
 
         // Coverage: one pass over (stake, territory, theme) counts.
-        let mut coverage: HashMap<(Uuid, Option<Uuid>, Option<Uuid>), u32> = HashMap::new();
+        // Contribution counts by (stake, territory) and by (stake, theme), from one pass.
+        let mut coverage: HashMap<(Uuid, Uuid), u32> = HashMap::new();
         let mut stmt = conn.prepare_cached(&format!(
             "SELECT cs.stake_id, w.territory_id, w.theme_id, count(DISTINCT c.id)
                FROM workshop w
@@ -166,27 +167,24 @@ impl Store {
         ))?;
         let mut rows = stmt.query(params)?;
         while let Some(row) = rows.next()? {
-            coverage.insert((row.get(0)?, row.get(1)?, row.get(2)?), count(row.get(3)?));
+            let stake: Uuid = row.get(0)?;
+            let n = count(row.get(3)?);
+            for subject in
+                [row.get::<_, Option<Uuid>>(1)?, row.get::<_, Option<Uuid>>(2)?].into_iter().flatten()
+            {
+                *coverage.entry((stake, subject)).or_default() += n;
+            }
         }
         let stake_rows: Vec<String> =
             overview.stakes.iter().map(|s| format!("{}. {}", s.number, s.label)).collect();
-        let matrix = |columns: Vec<(Uuid, String)>, territory: bool| {
+        let matrix = |columns: Vec<(Uuid, String)>| {
             let counts: Vec<Vec<u32>> = overview
                 .stakes
                 .iter()
                 .map(|stake| {
                     columns
                         .iter()
-                        .map(|(column, _)| {
-                            coverage
-                                .iter()
-                                .filter(|((s, t, h), _)| {
-                                    *s == stake.id
-                                        && if territory { *t == Some(*column) } else { *h == Some(*column) }
-                                })
-                                .map(|(_, n)| *n)
-                                .sum()
-                        })
+                        .map(|(column, _)| coverage.get(&(stake.id, *column)).copied().unwrap_or(0))
                         .collect()
                 })
                 .collect();
@@ -198,9 +196,8 @@ impl Store {
                 max,
             }
         };
-        let by_territory =
-            matrix(overview.territories.iter().map(|t| (t.id, t.name.clone())).collect(), true);
-        let by_theme = matrix(overview.themes.iter().map(|t| (t.id, t.name.clone())).collect(), false);
+        let by_territory = matrix(overview.territories.iter().map(|t| (t.id, t.name.clone())).collect());
+        let by_theme = matrix(overview.themes.iter().map(|t| (t.id, t.name.clone())).collect());
 
         let participation = self.participation(&overview, params)?;
         let priorities = self.priorities(params)?;

@@ -87,15 +87,11 @@ impl Redactor {
     pub fn redact(&self, text: &str) -> String {
         let text = replace_emails(text);
         let text = replace_phones(&text);
-        self.replace_names(&text)
+        self.redact_names(&text)
     }
 
     /// `text` with only the names replaced.
     pub fn redact_names(&self, text: &str) -> String {
-        self.replace_names(text)
-    }
-
-    fn replace_names(&self, text: &str) -> String {
         if self.names.is_empty() {
             return text.to_owned();
         }
