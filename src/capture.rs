@@ -11,7 +11,7 @@
 //! text and produces a warning, so the facilitator sees it and nothing typed disappears.
 //! Matching ignores case and accents.
 
-use rusqlite::OptionalExtension;
+use rusqlite::{Connection, OptionalExtension};
 use uuid::Uuid;
 
 use crate::edit::{self, AttributeTo, NewContribution};
@@ -195,15 +195,73 @@ fn local_key(kind: &str, workshop: Uuid) -> String {
     format!("local.{kind}.{workshop}")
 }
 
+/// The categories, stakes (in order) and present people a capture line can name.
+///
+/// Runs on every capture, so the lists are sorted here rather than by `ORDER BY`: SQLite
+/// prepares again, at every run, a statement that sorts rows found through an index by a
+/// bound value, which cost more than the rest of the capture's reads together.
+fn capture_keys(conn: &Connection, workshop: Uuid) -> Result<(Vec<CategoryKey>, Vec<Uuid>, Vec<PersonKey>)> {
+    let diagnostic: Uuid = conn
+        .prepare_cached("SELECT diagnostic_id FROM workshop WHERE id = ?1 AND deleted = 0")?
+        .query_row([workshop], |r| r.get(0))
+        .optional()?
+        .ok_or(StoreError::NotFound { what: "Atelier", id: workshop })?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT position, id, code, label, shortcut FROM category WHERE diagnostic_id = ?1 AND deleted = 0",
+    )?;
+    let mut categories: Vec<(i64, CategoryKey)> = stmt
+        .query_map([diagnostic], |r| {
+            Ok((
+                r.get(0)?,
+                CategoryKey { id: r.get(1)?, code: r.get(2)?, label: r.get(3)?, shortcut: r.get(4)? },
+            ))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    categories.sort_by_key(|(position, key)| (*position, key.id));
+    let mut stmt =
+        conn.prepare_cached("SELECT position, id FROM stake WHERE diagnostic_id = ?1 AND deleted = 0")?;
+    let mut stakes: Vec<(i64, Uuid)> =
+        stmt.query_map([diagnostic], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+    stakes.sort_unstable();
+    let mut stmt = conn.prepare_cached(
+        "SELECT p.id, p.name FROM participant p
+          WHERE p.deleted = 0 AND p.erased_stamp IS NULL AND p.name IS NOT NULL AND p.id IN
+                (SELECT participant_id FROM attendance WHERE workshop_id = ?1 AND removed_stamp IS NULL)",
+    )?;
+    let mut people: Vec<PersonKey> = stmt
+        .query_map([workshop], |r| Ok(PersonKey { id: r.get(0)?, name: r.get(1)? }))?
+        .collect::<rusqlite::Result<_>>()?;
+    // Byte order, as SQLite's BINARY collation sorted them.
+    people.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
+    Ok((
+        categories.into_iter().map(|(_, key)| key).collect(),
+        stakes.into_iter().map(|(_, id)| id).collect(),
+        people,
+    ))
+}
+
+/// The phase new contributions of `workshop` are recorded in (see [`Store::current_phase`]).
+fn current_phase(conn: &Connection, workshop: Uuid) -> Result<Option<Uuid>> {
+    let raw = meta_get(conn, &local_key("phase", workshop))?;
+    let Some(phase) = raw.and_then(|text| Uuid::parse_str(&text).ok()) else { return Ok(None) };
+    let live: Option<i64> = conn
+        .prepare_cached("SELECT 1 FROM phase WHERE id = ?1 AND workshop_id = ?2 AND deleted = 0")?
+        .query_row(rusqlite::params![phase, workshop], |r| r.get(0))
+        .optional()?;
+    Ok(live.map(|_| phase))
+}
+
 impl Store {
     /// Saves one line typed in the capture bar as a contribution of `workshop`, in the
     /// workshop's current phase. Returns once the contribution is on disk.
     pub fn capture(&mut self, workshop: Uuid, line: &str) -> Result<Captured> {
-        let (categories, stakes, people) = self.capture_keys(workshop)?;
-        let parsed = parse_capture(line, &categories, &stakes, &people);
-        let phase = self.current_phase(workshop)?;
-        let contribution = self.write(|tx| {
-            let id = edit::add_contribution(
+        // Read, parse and write in the one write transaction: the keys cannot change between
+        // parsing and saving, and the reads take no transaction (and file locks) of their own.
+        self.write(|tx| {
+            let (categories, stakes, people) = capture_keys(tx.connection(), workshop)?;
+            let parsed = parse_capture(line, &categories, &stakes, &people);
+            let phase = current_phase(tx.connection(), workshop)?;
+            let contribution = edit::add_contribution(
                 tx,
                 workshop,
                 &NewContribution {
@@ -216,42 +274,8 @@ impl Store {
             )?;
             // The line is saved: its draft goes in the same commit (one flush to disk).
             meta_delete(tx.connection(), &local_key("draft", workshop))?;
-            Ok(id)
-        })?;
-        Ok(Captured { contribution, warnings: parsed.warnings })
-    }
-
-    /// The categories, stakes (in order) and present people a capture line can name.
-    fn capture_keys(&self, workshop: Uuid) -> Result<(Vec<CategoryKey>, Vec<Uuid>, Vec<PersonKey>)> {
-        let conn = self.connection();
-        let diagnostic: Uuid = conn
-            .query_row("SELECT diagnostic_id FROM workshop WHERE id = ?1 AND deleted = 0", [workshop], |r| {
-                r.get(0)
-            })
-            .optional()?
-            .ok_or(StoreError::NotFound { what: "Atelier", id: workshop })?;
-        let mut stmt = conn.prepare_cached(
-            "SELECT id, code, label, shortcut FROM category WHERE diagnostic_id = ?1 AND deleted = 0 ORDER BY position, id",
-        )?;
-        let categories = stmt
-            .query_map([diagnostic], |r| {
-                Ok(CategoryKey { id: r.get(0)?, code: r.get(1)?, label: r.get(2)?, shortcut: r.get(3)? })
-            })?
-            .collect::<rusqlite::Result<_>>()?;
-        let mut stmt = conn.prepare_cached(
-            "SELECT id FROM stake WHERE diagnostic_id = ?1 AND deleted = 0 ORDER BY position, id",
-        )?;
-        let stakes = stmt.query_map([diagnostic], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
-        let mut stmt = conn.prepare_cached(
-            "SELECT p.id, p.name FROM participant p
-              WHERE p.deleted = 0 AND p.erased_stamp IS NULL AND p.name IS NOT NULL AND p.id IN
-                    (SELECT participant_id FROM attendance WHERE workshop_id = ?1 AND removed_stamp IS NULL)
-              ORDER BY p.name",
-        )?;
-        let people = stmt
-            .query_map([workshop], |r| Ok(PersonKey { id: r.get(0)?, name: r.get(1)? }))?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok((categories, stakes, people))
+            Ok(Captured { contribution, warnings: parsed.warnings })
+        })
     }
 
     /// Corrects a contribution's text in place.
@@ -275,19 +299,12 @@ impl Store {
     /// The phase new contributions of `workshop` are recorded in, on this installation; a
     /// phase since removed from the agenda is no longer current.
     pub fn current_phase(&self, workshop: Uuid) -> Result<Option<Uuid>> {
-        let raw = meta_get(self.connection(), &local_key("phase", workshop))?;
-        let Some(phase) = raw.and_then(|text| Uuid::parse_str(&text).ok()) else { return Ok(None) };
-        let live: Option<i64> = self
-            .connection()
-            .prepare_cached("SELECT 1 FROM phase WHERE id = ?1 AND workshop_id = ?2 AND deleted = 0")?
-            .query_row(rusqlite::params![phase, workshop], |r| r.get(0))
-            .optional()?;
-        Ok(live.map(|_| phase))
+        current_phase(self.connection(), workshop)
     }
 
     /// What a line would be saved as, shown while it is typed.
     pub fn capture_preview(&self, workshop: Uuid, line: &str) -> Result<CapturePreview> {
-        let (categories, stakes, people) = self.capture_keys(workshop)?;
+        let (categories, stakes, people) = capture_keys(self.connection(), workshop)?;
         let parsed = parse_capture(line, &categories, &stakes, &people);
         let attribution = match parsed.attribution {
             AttributeTo::Anonymous => None,

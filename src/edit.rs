@@ -246,7 +246,7 @@ pub fn add_participant(tx: &mut WriteTx<'_>, diagnostic: Uuid, new: &NewParticip
     )
 }
 
-pub fn mark_attendance(tx: &mut WriteTx<'_>, workshop: Uuid, participant: Uuid) -> Result<Uuid> {
+pub fn mark_attendance(tx: &mut WriteTx<'_>, workshop: Uuid, participant: Uuid) -> Result<()> {
     tx.add_to_set(
         &schema::ATTENDANCE,
         &[("workshop_id", workshop.into()), ("participant_id", participant.into())],

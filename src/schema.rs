@@ -2,10 +2,13 @@
 //! `<field>_stamp`), which column names the owner, which fields are personal data.
 //!
 //! Invariants, checked against the real schema by `tests::descriptors_match_the_migrated_schema`:
-//! - every record table has `id`, its owner column (fixed at creation), its fields each with
-//!   a `_stamp`, and `deleted`/`deleted_stamp`; erasable tables also have `erased_stamp`;
-//! - every set table has `id` (the addition's tag), its fixed columns, `added_stamp` and
-//!   `removed_stamp`;
+//! - every record table has `id`, its owner column (fixed at creation), `created_stamp` (the
+//!   stamp of its first write), its fields each with `<field>_edit_stamp` (NULL while equal to
+//!   `created_stamp`, written only by [`crate::store::WriteTx`] and the merge) and the virtual
+//!   `<field>_stamp` that readers compare, and `deleted` among the fields; erasable tables
+//!   also have `erased_stamp`;
+//! - every set table has its fixed columns, `added_stamp` and `removed_stamp`; an entry is
+//!   identified by its first column (the key it is clustered by) and its `added_stamp`;
 //! - tables are listed parents first, so inserting in this order satisfies foreign keys.
 //!
 //! Generic writes and the merge use these descriptors instead of hand-written SQL per table,
@@ -36,8 +39,16 @@ impl RecordTable {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SetTable {
     pub name: &'static str,
-    /// The columns fixed at the addition (owner and element).
+    /// The columns fixed at the addition (owner and element); the first is the key that,
+    /// with `added_stamp`, identifies an entry.
     pub columns: &'static [&'static str],
+}
+
+impl SetTable {
+    /// The column that, with `added_stamp`, identifies an entry.
+    pub fn key(&self) -> &'static str {
+        self.columns[0]
+    }
 }
 
 pub const DIAGNOSTIC: RecordTable = RecordTable {
@@ -153,7 +164,7 @@ pub const ATTENDANCE: SetTable = SetTable { name: "attendance", columns: &["work
 pub const CONTRIBUTION_STAKE: SetTable =
     SetTable { name: "contribution_stake", columns: &["contribution_id", "stake_id"] };
 pub const CLUSTER_MEMBER: SetTable =
-    SetTable { name: "cluster_member", columns: &["cluster_id", "contribution_id"] };
+    SetTable { name: "cluster_member", columns: &["contribution_id", "cluster_id"] };
 pub const VOTE: SetTable = SetTable {
     name: "vote",
     columns: &["workshop_id", "contribution_id", "cluster_id", "participant_id", "dots"],
@@ -230,7 +241,8 @@ mod tests {
     use std::collections::BTreeSet;
 
     fn columns(conn: &rusqlite::Connection, table: &str) -> BTreeSet<String> {
-        let mut stmt = conn.prepare("SELECT name FROM pragma_table_info(?1)").unwrap();
+        // table_xinfo also lists generated columns (the virtual `<field>_stamp`).
+        let mut stmt = conn.prepare("SELECT name FROM pragma_table_xinfo(?1)").unwrap();
         stmt.query_map([table], |row| row.get(0)).unwrap().map(Result::unwrap).collect()
     }
 
@@ -239,9 +251,11 @@ mod tests {
         let conn = crate::store::migrated_in_memory();
         let mut described = BTreeSet::from(["meta", "field_version", "merged_input"].map(String::from));
         for table in RECORD_TABLES {
-            let mut expected = BTreeSet::from(["id".to_string(), table.owner.to_string()]);
+            let mut expected =
+                BTreeSet::from(["id".to_string(), table.owner.to_string(), "created_stamp".to_string()]);
             for field in table.fields {
                 expected.insert(field.to_string());
+                expected.insert(format!("{field}_edit_stamp"));
                 expected.insert(format!("{field}_stamp"));
             }
             if table.is_erasable() {
@@ -265,11 +279,21 @@ mod tests {
         }
         for table in SET_TABLES {
             let mut expected: BTreeSet<String> = table.columns.iter().map(|c| c.to_string()).collect();
-            expected.extend(["id", "added_stamp", "removed_stamp"].map(String::from));
+            expected.extend(["added_stamp", "removed_stamp"].map(String::from));
             assert_eq!(
                 columns(&conn, table.name),
                 expected,
                 "the descriptor of set {} must list every column",
+                table.name
+            );
+            let mut stmt =
+                conn.prepare("SELECT name FROM pragma_table_info(?1) WHERE pk > 0 ORDER BY pk").unwrap();
+            let key: Vec<String> =
+                stmt.query_map([table.name], |row| row.get(0)).unwrap().map(Result::unwrap).collect();
+            assert_eq!(
+                key,
+                [table.key(), "added_stamp"],
+                "the merge identifies an entry of {} by its key column and its addition stamp",
                 table.name
             );
             described.insert(table.name.to_string());

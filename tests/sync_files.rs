@@ -177,7 +177,7 @@ fn corpus(dir: &Path) -> Vec<(String, PathBuf, Option<Refusal>)> {
     ));
     let bad_stamp = sqlite_variant(
         "tampon-invalide.recolte",
-        "UPDATE contribution SET text_stamp = x'00' WHERE rowid = (SELECT min(rowid) FROM contribution);",
+        "UPDATE contribution SET text_edit_stamp = x'00' WHERE rowid = (SELECT min(rowid) FROM contribution);",
     );
     cases.push((
         "tampon-invalide".into(),
@@ -455,22 +455,52 @@ fn an_export_never_replaces_a_file_unasked_nor_the_shared_file_nor_the_working_s
     );
 }
 
-/// A session file as the first release wrote it: schema version 1, without the tables of
-/// later migrations.
+/// A session file as the first release wrote it: schema version 1 (every field with its own
+/// stamp, set entries with a tag id, no table of later migrations), with the same content as
+/// the current export it replaces.
 fn as_version_1(file: &Path) {
+    let current = file.with_extension("actuel");
+    std::fs::rename(file, &current).unwrap();
     let conn = rusqlite::Connection::open(file).unwrap();
-    conn.execute_batch("DROP TABLE merged_input; PRAGMA user_version = 1; VACUUM;").unwrap();
-    let schema: Vec<String> = {
-        let mut stmt =
-            conn.prepare("SELECT sql FROM sqlite_schema WHERE sql IS NOT NULL ORDER BY name").unwrap();
-        stmt.query_map([], |row| row.get(0)).unwrap().map(Result::unwrap).collect()
-    };
-    let reference = rusqlite::Connection::open_in_memory().unwrap();
-    reference.execute_batch(recolte::store::MIGRATIONS[0]).unwrap();
-    let mut stmt =
-        reference.prepare("SELECT sql FROM sqlite_schema WHERE sql IS NOT NULL ORDER BY name").unwrap();
-    let expected: Vec<String> = stmt.query_map([], |row| row.get(0)).unwrap().map(Result::unwrap).collect();
-    assert_eq!(schema, expected, "the file has exactly the schema of version 1");
+    conn.execute_batch(recolte::store::MIGRATIONS[0]).unwrap();
+    conn.execute("ATTACH DATABASE ?1 AS current", [current.to_str().unwrap()]).unwrap();
+    conn.execute_batch(
+        "INSERT INTO meta SELECT * FROM current.meta;
+         INSERT INTO field_version SELECT * FROM current.field_version;",
+    )
+    .unwrap();
+    for table in schema::RECORD_TABLES {
+        let mut columns = vec!["id".to_string()];
+        if table.owner != "id" {
+            columns.push(table.owner.to_string());
+        }
+        for field in table.fields {
+            columns.extend([field.to_string(), format!("{field}_stamp")]);
+        }
+        if table.is_erasable() {
+            columns.push("erased_stamp".into());
+        }
+        let list = columns.join(", ");
+        conn.execute_batch(&format!(
+            "INSERT INTO main.{0} ({list}) SELECT {list} FROM current.{0};",
+            table.name
+        ))
+        .unwrap();
+    }
+    for table in schema::SET_TABLES {
+        let list = table.columns.join(", ");
+        conn.execute_batch(&format!(
+            "INSERT INTO main.{0} (id, {list}, added_stamp, removed_stamp)
+             SELECT randomblob(16), {list}, added_stamp, removed_stamp FROM current.{0};",
+            table.name
+        ))
+        .unwrap();
+    }
+    conn.execute_batch("DETACH DATABASE current;").unwrap();
+    conn.pragma_update(None, "application_id", recolte::store::APPLICATION_ID).unwrap();
+    conn.pragma_update(None, "user_version", 1).unwrap();
+    drop(conn);
+    std::fs::remove_file(&current).unwrap();
 }
 
 #[test]

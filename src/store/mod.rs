@@ -125,7 +125,28 @@ pub struct Store {
     conn: Connection,
     path: PathBuf,
     clock: HybridClock,
+    /// The clock value stored in the file: never below any HLC the clock has issued.
+    clock_reserved: Hlc,
     sources: Sources,
+}
+
+/// How far ahead of the clock the stored value is reserved. The clock must never go back,
+/// even across a restart on a machine whose wall clock went back, so the file keeps a value
+/// at least as high as every issued stamp. Storing the clock itself would add a page to the
+/// commit of every capture; a reservation is renewed only once the clock reaches it, and a
+/// restart starts from it: at most this far ahead of the wall clock, far within the drift
+/// bound that other replicas accept.
+const CLOCK_RESERVATION_MS: u64 = 10_000;
+
+/// Stores a new clock reservation in `tx` if the clock (at `last`) went past the current one
+/// (`reserved`); returns the reservation that holds once `tx` commits.
+fn reserve_clock(tx: &Connection, reserved: Hlc, last: Hlc) -> Result<Hlc> {
+    if last <= reserved {
+        return Ok(reserved);
+    }
+    let renewed = Hlc::new(last.physical_ms().saturating_add(CLOCK_RESERVATION_MS), 0);
+    meta_set(tx, META_CLOCK, &renewed.as_u64().to_string())?;
+    Ok(renewed)
 }
 
 impl Store {
@@ -150,7 +171,7 @@ impl Store {
         let device = load_or_create_device(&conn, &mut sources)?;
         let last: Option<String> = meta_get(&conn, META_CLOCK)?;
         let last = last.and_then(|raw| raw.parse::<u64>().ok()).map(Hlc::from_u64).unwrap_or_default();
-        Ok(Self { conn, path, clock: HybridClock::new(device, last), sources })
+        Ok(Self { conn, path, clock: HybridClock::new(device, last), clock_reserved: last, sources })
     }
 
     pub fn path(&self) -> &Path {
@@ -173,10 +194,11 @@ impl Store {
         let mut clock = self.clock.clone();
         let mut write = WriteTx::new(&tx, &mut clock, &*self.sources.clock, &mut *self.sources.ids);
         let value = body(&mut write)?;
-        meta_set(&tx, META_CLOCK, &clock.last().as_u64().to_string())?;
+        let reserved = reserve_clock(&tx, self.clock_reserved, clock.last())?;
         tx.commit()?;
         // Only a committed transaction moves the clock, so a failed write leaves no gap.
         self.clock = clock;
+        self.clock_reserved = reserved;
         Ok(value)
     }
 
@@ -191,16 +213,17 @@ impl Store {
     }
 
     /// Lets the clock take a merged HLC into account, as a merge does, writing only when the
-    /// clock moves.
+    /// clock passes its reservation.
     pub(crate) fn observe_merged_clock(&mut self, remote: Hlc) -> Result<Option<crate::clock::ClockWarning>> {
         let mut clock = self.clock.clone();
         let warning = clock.observe(remote, &*self.sources.clock);
-        if clock.last() != self.clock.last() {
+        if clock.last() > self.clock_reserved {
             let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-            meta_set(&tx, META_CLOCK, &clock.last().as_u64().to_string())?;
+            let reserved = reserve_clock(&tx, self.clock_reserved, clock.last())?;
             tx.commit()?;
-            self.clock = clock;
+            self.clock_reserved = reserved;
         }
+        self.clock = clock;
         Ok(warning)
     }
 
@@ -303,6 +326,9 @@ fn apply_connection_settings(conn: &Connection) -> Result<()> {
          PRAGMA foreign_keys = ON;
          PRAGMA secure_delete = ON;
          PRAGMA trusted_schema = OFF;
+         -- Temporary tables (the search's pending list, a merge's working sets) stay in memory:
+         -- no temporary file and journal to write beside a capture's commit.
+         PRAGMA temp_store = MEMORY;
          -- Up to 64 MiB of pages, allocated as they are read (SQLite's default is 2 MB): a
          -- merge of several files in one transaction dirties more pages than that.
          PRAGMA cache_size = -65536;",
@@ -344,11 +370,14 @@ fn load_or_create_device(conn: &Connection, sources: &mut Sources) -> Result<Dev
 }
 
 pub(crate) fn meta_get(conn: &Connection, key: &str) -> Result<Option<String>> {
-    Ok(conn.query_row("SELECT value FROM meta WHERE key = ?1", [key], |row| row.get(0)).optional()?)
+    Ok(conn
+        .prepare_cached("SELECT value FROM meta WHERE key = ?1")?
+        .query_row([key], |row| row.get(0))
+        .optional()?)
 }
 
 pub(crate) fn meta_delete(conn: &Connection, key: &str) -> Result<()> {
-    conn.execute("DELETE FROM meta WHERE key = ?1", [key])?;
+    conn.prepare_cached("DELETE FROM meta WHERE key = ?1")?.execute([key])?;
     Ok(())
 }
 
@@ -402,6 +431,7 @@ mod tests {
         assert_eq!(get("secure_delete"), "1", "deleted personal data must be overwritten");
         assert_eq!(get("busy_timeout"), "5000", "a busy file must be waited for, not failed");
         assert_eq!(get("cache_size"), "-65536", "a large merge keeps its pages in memory");
+        assert_eq!(get("temp_store"), "2", "temporary tables stay in memory (2), out of a capture's commit");
         assert_eq!(get("application_id"), APPLICATION_ID.to_string(), "the file must be marked as Récolte's");
         assert_eq!(get("user_version"), latest_version().to_string(), "every migration must be applied");
     }
@@ -419,6 +449,51 @@ mod tests {
         assert_eq!(store.device(), device, "a store keeps its device id across restarts");
         let second = store.write(|tx| Ok(tx.stamp())).unwrap();
         assert!(second > first, "after a restart the clock resumes past {first}, got {second}");
+    }
+
+    #[test]
+    fn the_stored_clock_is_a_reservation_renewed_only_when_the_clock_reaches_it() {
+        use std::sync::atomic::{AtomicU64, Ordering};
+        use std::sync::Arc;
+
+        /// A wall clock the test moves while the store holds it.
+        struct SharedWall(Arc<AtomicU64>);
+        impl PhysicalClock for SharedWall {
+            fn now_ms(&self) -> u64 {
+                self.0.load(Ordering::SeqCst)
+            }
+        }
+
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("store.sqlite3");
+        let wall = Arc::new(AtomicU64::new(1_300_000_000_000));
+        let open = |wall: &Arc<AtomicU64>| {
+            Store::open(&path, Sources { clock: Box::new(SharedWall(wall.clone())), ..Sources::fixed(0, 7) })
+                .unwrap()
+        };
+        let stored = |store: &Store| -> u64 {
+            meta_get(store.connection(), META_CLOCK).unwrap().unwrap().parse().unwrap()
+        };
+        let mut store = open(&wall);
+        let first = store.write(|tx| Ok(tx.stamp())).unwrap();
+        let reservation = stored(&store);
+        assert!(reservation > first.hlc.as_u64(), "the stored value is ahead of every issued stamp");
+        wall.fetch_add(CLOCK_RESERVATION_MS / 2, Ordering::SeqCst);
+        let second = store.write(|tx| Ok(tx.stamp())).unwrap();
+        assert_eq!(stored(&store), reservation, "within the reservation, a write does not store the clock");
+        wall.fetch_add(CLOCK_RESERVATION_MS, Ordering::SeqCst);
+        let third = store.write(|tx| Ok(tx.stamp())).unwrap();
+        assert!(stored(&store) > third.hlc.as_u64(), "past it, the write renews the reservation");
+        drop(store);
+
+        // The wall clock goes back an hour, and the app starts again.
+        wall.store(1_300_000_000_000 - 3_600_000, Ordering::SeqCst);
+        let mut store = open(&wall);
+        let after_restart = store.write(|tx| Ok(tx.stamp())).unwrap();
+        assert!(
+            after_restart > third && third > second && second > first,
+            "a restart never reissues a stamp, whatever the wall clock says: {after_restart} after {third}"
+        );
     }
 
     #[test]

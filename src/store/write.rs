@@ -97,8 +97,9 @@ impl<'a> WriteTx<'a> {
     ) -> Result<Uuid> {
         let id = self.new_id();
         let stamp = FieldStamp { stamp: self.stamp(), replaced: Hlc::default() };
-        let mut columns = vec!["id".to_string()];
-        let mut values = vec![Value::Blob(id.as_bytes().to_vec())];
+        // Every field's stamp is the creation stamp, kept once: the `_edit_stamp`s stay NULL.
+        let mut columns = vec!["id".to_string(), "created_stamp".to_string()];
+        let mut values = vec![Value::Blob(id.as_bytes().to_vec()), Value::Blob(stamp.to_bytes().to_vec())];
         if table.owner != "id" {
             let owner = owner.ok_or_else(|| {
                 StoreError::InvalidInput(format!("un enregistrement {} doit avoir un parent", table.name))
@@ -118,8 +119,6 @@ impl<'a> WriteTx<'a> {
             };
             columns.push(field.to_string());
             values.push(value);
-            columns.push(format!("{field}_stamp"));
-            values.push(Value::Blob(stamp.to_bytes().to_vec()));
         }
         if let Some((unknown, _)) = fields.iter().find(|(name, _)| !table.has_field(name)) {
             return Err(unknown_field(table, unknown));
@@ -163,7 +162,7 @@ impl<'a> WriteTx<'a> {
             stamp: self.clock.tick_after(current.stamp.hlc, self.physical),
             replaced: current.stamp.hlc,
         };
-        let sql = format!("UPDATE {} SET {field} = ?1, {field}_stamp = ?2 WHERE id = ?3", table.name);
+        let sql = format!("UPDATE {} SET {field} = ?1, {field}_edit_stamp = ?2 WHERE id = ?3", table.name);
         self.tx.execute(&sql, rusqlite::params![value.0, stamp, id])?;
         if field != "deleted" {
             // Keep the replaced version: merges union these, so conflicts converge.
@@ -176,23 +175,19 @@ impl<'a> WriteTx<'a> {
         Ok(())
     }
 
-    /// Adds an element to an add-wins set: a new entry with its own tag.
-    pub fn add_to_set(&mut self, table: &SetTable, columns: &[(&str, FieldValue)]) -> Result<Uuid> {
+    /// Adds an element to an add-wins set: a new entry, identified by its fresh stamp (no
+    /// two writes share one).
+    pub fn add_to_set(&mut self, table: &SetTable, columns: &[(&str, FieldValue)]) -> Result<()> {
         check_set_columns(table, columns)?;
-        let tag = self.new_id();
         let stamp = self.stamp();
         let names: Vec<&str> = columns.iter().map(|(name, _)| *name).collect();
-        let mut values: Vec<Value> = vec![Value::Blob(tag.as_bytes().to_vec())];
-        values.extend(columns.iter().map(|(_, value)| value.0.clone()));
+        let mut values: Vec<Value> = columns.iter().map(|(_, value)| value.0.clone()).collect();
         values.push(Value::Blob(stamp.to_bytes().to_vec()));
         let placeholders = vec!["?"; values.len()].join(", ");
-        let sql = format!(
-            "INSERT INTO {} (id, {}, added_stamp) VALUES ({placeholders})",
-            table.name,
-            names.join(", ")
-        );
+        let sql =
+            format!("INSERT INTO {} ({}, added_stamp) VALUES ({placeholders})", table.name, names.join(", "));
         self.tx.prepare_cached(&sql)?.execute(params_from_iter(values))?;
-        Ok(tag)
+        Ok(())
     }
 
     /// Removes an element from an add-wins set: stamps the additions present now, and only
@@ -230,7 +225,7 @@ impl<'a> WriteTx<'a> {
             .personal
             .iter()
             .map(|field| {
-                format!("{field} = NULL, {field}_stamp = zeroblob({})", crate::clock::FIELD_STAMP_LEN)
+                format!("{field} = NULL, {field}_edit_stamp = zeroblob({})", crate::clock::FIELD_STAMP_LEN)
             })
             .collect();
         let sql = format!(
@@ -339,6 +334,55 @@ mod tests {
             ("Avant".to_string(), title_before),
             "the replaced version is kept for conflict review"
         );
+    }
+
+    #[test]
+    fn a_field_stores_its_own_stamp_only_once_it_is_edited() {
+        let (_dir, mut store) = store();
+        let id = store
+            .write(|tx| {
+                tx.insert_record(
+                    &schema::DIAGNOSTIC,
+                    None,
+                    &[
+                        ("title", "Avant".into()),
+                        ("description", "".into()),
+                        ("period_start", None::<String>.into()),
+                        ("period_end", None::<String>.into()),
+                        ("is_demo", false.into()),
+                    ],
+                )
+            })
+            .unwrap();
+        let stored = |store: &Store, field: &str| -> Option<Vec<u8>> {
+            store
+                .connection()
+                .query_row(&format!("SELECT {field}_edit_stamp FROM diagnostic WHERE id = ?1"), [id], |r| {
+                    r.get(0)
+                })
+                .unwrap()
+        };
+        let created: Vec<u8> = store
+            .connection()
+            .query_row("SELECT created_stamp FROM diagnostic WHERE id = ?1", [id], |r| r.get(0))
+            .unwrap();
+        assert_eq!(
+            stored(&store, "title"),
+            None,
+            "a new record's fields share its creation stamp, stored once"
+        );
+        assert_eq!(
+            stamp_of(&store, "diagnostic", "title", id),
+            created,
+            "and read through the virtual column"
+        );
+        store.write(|tx| tx.set_field(&schema::DIAGNOSTIC, id, "title", "Après".into())).unwrap();
+        assert_eq!(
+            stored(&store, "title"),
+            Some(stamp_of(&store, "diagnostic", "title", id)),
+            "an edited field stores its new stamp"
+        );
+        assert_eq!(stored(&store, "description"), None, "the other fields still cost nothing");
     }
 
     #[test]

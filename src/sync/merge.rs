@@ -204,13 +204,15 @@ fn merge_records(
 ) -> Result<TableReport> {
     let name = table.name;
     let erasable = table.is_erasable();
+    // The stored columns: the virtual `<field>_stamp`s are computed from these.
     let mut columns = vec!["id".to_string()];
     if table.owner != "id" {
         columns.push(table.owner.to_string());
     }
+    columns.push("created_stamp".into());
     for field in table.fields {
         columns.push(field.to_string());
-        columns.push(format!("{field}_stamp"));
+        columns.push(format!("{field}_edit_stamp"));
     }
     if erasable {
         columns.push("erased_stamp".into());
@@ -284,10 +286,12 @@ fn merge_records(
                     )?;
                 }
             }
+            // Stored as the target's columns store it: NULL when equal to its creation stamp.
             conn.execute(
                 &format!(
-                    "UPDATE main.{name} SET ({field}, {field}_stamp) =
-                            (SELECT s.{field}, s.{field}_stamp FROM {src}.{name} s WHERE s.id = main.{name}.id)
+                    "UPDATE main.{name} SET ({field}, {field}_edit_stamp) =
+                            (SELECT s.{field}, nullif(s.{field}_stamp, main.{name}.created_stamp)
+                               FROM {src}.{name} s WHERE s.id = main.{name}.id)
                       WHERE id IN (SELECT d.id FROM {differing_table} d
                                      CROSS JOIN {src}.{name} s ON s.id = d.id CROSS JOIN main.{name} m ON m.id = d.id
                                     WHERE s.{field}_stamp > m.{field}_stamp{guard})"
@@ -299,7 +303,7 @@ fn merge_records(
             let clear = table
                 .personal
                 .iter()
-                .map(|f| format!("{f} = NULL, {f}_stamp = zeroblob({FIELD_STAMP_LEN})"))
+                .map(|f| format!("{f} = NULL, {f}_edit_stamp = zeroblob({FIELD_STAMP_LEN})"))
                 .collect::<Vec<_>>()
                 .join(", ");
             conn.execute(
@@ -326,7 +330,8 @@ fn merge_records(
 fn merge_set(conn: &Connection, src: &str, table: &SetTable, max_hlc: &mut Hlc) -> Result<TableReport> {
     let name = table.name;
     observe_max(conn, &set_maxima_sql(src, table), max_hlc)?;
-    let columns = ["id"].iter().chain(table.columns).chain(&["added_stamp", "removed_stamp"]).copied();
+    let key = table.key();
+    let columns = table.columns.iter().chain(&["added_stamp", "removed_stamp"]).copied();
     let list = columns.clone().collect::<Vec<_>>().join(", ");
     let from_source = columns.map(|c| format!("s.{c}")).collect::<Vec<_>>().join(", ");
     // Entries the target lacks, as for records (see merge_records).
@@ -337,10 +342,11 @@ fn merge_set(conn: &Connection, src: &str, table: &SetTable, max_hlc: &mut Hlc) 
     let updated = conn.execute(
         &format!(
             "UPDATE main.{name} AS m SET removed_stamp = s.removed_stamp
-               FROM (SELECT s.id, s.removed_stamp FROM {src}.{name} s CROSS JOIN main.{name} seen ON seen.id = s.id
+               FROM (SELECT s.{key}, s.added_stamp, s.removed_stamp FROM {src}.{name} s
+                       CROSS JOIN main.{name} seen ON seen.{key} = s.{key} AND seen.added_stamp = s.added_stamp
                       WHERE s.removed_stamp IS NOT NULL
                         AND (seen.removed_stamp IS NULL OR s.removed_stamp > seen.removed_stamp)) AS s
-              WHERE m.id = s.id"
+              WHERE m.{key} = s.{key} AND m.added_stamp = s.added_stamp"
         ),
         [],
     )?;

@@ -210,7 +210,6 @@ pub fn check(path: &Path) -> Result<(), Refusal> {
         return Err(Refusal::TooNew(v));
     }
     check_schema(&conn, version as usize)?;
-    check_shapes(&conn)?;
     // Older files are brought to the current schema on the private copy, in one transaction
     // and without flushing: a crash only loses a temporary copy.
     if (version as usize) < MIGRATIONS.len() {
@@ -222,6 +221,8 @@ pub fn check(path: &Path) -> Result<(), Refusal> {
         conn.pragma_update(None, "user_version", MIGRATIONS.len() as i64).map_err(sqlite_refusal)?;
         conn.execute_batch("COMMIT;").map_err(sqlite_refusal)?;
     }
+    // The shapes the merge relies on are those of the current schema.
+    check_shapes(&conn)?;
     Ok(())
 }
 
@@ -297,10 +298,14 @@ fn has_table(conn: &Connection, table: &str) -> Result<bool, Refusal> {
 }
 
 /// Ids are 16 bytes, field stamps 32 and set stamps 24: the merge compares them as bytes.
+/// Checked after migration, on the current schema's columns.
 fn check_shapes(conn: &Connection) -> Result<(), Refusal> {
     let bad = |what: String| Refusal::MalformedData(what);
     for table in RECORD_TABLES {
-        let mut conditions = vec!["length(id) IS NOT 16".to_string()];
+        let mut conditions = vec![
+            "length(id) IS NOT 16".to_string(),
+            format!("length(created_stamp) IS NOT {FIELD_STAMP_LEN}"),
+        ];
         for field in table.fields {
             conditions.push(format!("length({field}_stamp) IS NOT {FIELD_STAMP_LEN}"));
         }
@@ -316,9 +321,10 @@ fn check_shapes(conn: &Connection) -> Result<(), Refusal> {
     }
     for table in SET_TABLES {
         let sql = format!(
-            "SELECT count(*) FROM {} WHERE length(id) IS NOT 16 OR length(added_stamp) IS NOT {STAMP_LEN}
+            "SELECT count(*) FROM {} WHERE length({}) IS NOT 16 OR length(added_stamp) IS NOT {STAMP_LEN}
                 OR (removed_stamp IS NOT NULL AND length(removed_stamp) IS NOT {STAMP_LEN})",
-            table.name
+            table.name,
+            table.key()
         );
         let count: i64 = conn.query_row(&sql, [], |row| row.get(0)).map_err(sqlite_refusal)?;
         if count > 0 {
