@@ -370,11 +370,22 @@ fn copy_with_plain_sqlite(target: &Path, files: &[PathBuf], pragmas: &[String]) 
         .chain(SET_TABLES.iter().map(|t| t.name))
         .chain(["field_version"])
         .collect();
+    // The stored columns (table_info leaves out the computed ones).
+    let mut copies = Vec::with_capacity(tables.len());
+    for table in &tables {
+        let columns: String =
+            conn.query_row("SELECT group_concat(name, ', ') FROM pragma_table_info(?1)", [table], |row| {
+                row.get(0)
+            })?;
+        copies.push(format!(
+            "INSERT OR IGNORE INTO main.{table} ({columns}) SELECT {columns} FROM src.{table}"
+        ));
+    }
     for file in files {
         conn.execute("ATTACH DATABASE ?1 AS src", [file.to_string_lossy()])?;
         let tx = conn.unchecked_transaction()?;
-        for table in &tables {
-            tx.execute(&format!("INSERT OR IGNORE INTO main.{table} SELECT * FROM src.{table}"), [])?;
+        for copy in &copies {
+            tx.execute(copy, [])?;
         }
         tx.commit()?;
         conn.execute("DETACH DATABASE src", [])?;

@@ -675,15 +675,16 @@ pub fn expand_inputs(paths: &[PathBuf]) -> Result<Vec<PathBuf>, SyncError> {
 }
 
 /// Imports session files (or folders of them) into the local store. Each file is staged and
-/// checked; a refused file is reported and the others are still imported.
+/// checked; a refused file is reported and the others are still imported, several per
+/// transaction.
 pub fn import_files(store: &mut Store, paths: &[PathBuf]) -> Result<ImportSummary, SyncError> {
     let mut summary = ImportSummary::default();
+    let (mut origins, mut staged_files) = (Vec::new(), Vec::new());
     for path in expand_inputs(paths)? {
         match store.stage_input(&path) {
             Ok(staged) => {
-                let outcome = store.merge_staged(&staged)?;
-                summary.clock_warnings.extend(outcome.clock_warning);
-                summary.per_file.push((path, outcome.report));
+                origins.push(path);
+                staged_files.push(staged);
             }
             Err(SyncError::Refused { path, reason }) => {
                 summary.refused.push(RefusedFile { path, reason: reason.to_string() })
@@ -692,6 +693,14 @@ pub fn import_files(store: &mut Store, paths: &[PathBuf]) -> Result<ImportSummar
                 summary.refused.push(RefusedFile { path, reason: format!("illisible ({source})") })
             }
             Err(other) => return Err(other),
+        }
+    }
+    for (batch, paths) in
+        staged_files.chunks(MERGED_BETWEEN_REPORTS).zip(origins.chunks(MERGED_BETWEEN_REPORTS))
+    {
+        for (path, outcome) in paths.iter().zip(store.merge_all_staged(batch)?) {
+            summary.clock_warnings.extend(outcome.clock_warning);
+            summary.per_file.push((path.clone(), outcome.report));
         }
     }
     Ok(summary)
