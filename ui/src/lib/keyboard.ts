@@ -10,11 +10,19 @@ export function isTyping(target: EventTarget | null): boolean {
   );
 }
 
+/** Alt+← anywhere: leave the screen. */
+export function isLeaveShortcut(event: KeyboardEvent): boolean {
+  return !event.defaultPrevented && event.altKey && event.key === "ArrowLeft";
+}
+
+/** Escape outside a text field, that nothing on the screen took for itself. */
+export function isFreeEscape(event: KeyboardEvent): boolean {
+  return !event.defaultPrevented && event.key === "Escape" && !isTyping(event.target);
+}
+
 /** Alt+← anywhere, or Escape outside a text field: back to the diagnostic. */
 export function isBackShortcut(event: KeyboardEvent): boolean {
-  if (event.defaultPrevented) return false;
-  if (event.altKey && event.key === "ArrowLeft") return true;
-  return event.key === "Escape" && !isTyping(event.target);
+  return isLeaveShortcut(event) || isFreeEscape(event);
 }
 
 /**

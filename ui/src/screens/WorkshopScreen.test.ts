@@ -116,22 +116,24 @@ describe("WorkshopScreen", () => {
     expect(people[3]).toHaveTextContent("Habitant·e · Citoyen·ne");
   });
 
-  it("goes back with the button, Escape or Alt+Left, but not with Escape in a text field", async () => {
+  it("goes back with the button or Alt+Left; a stray Escape only brings the capture bar back", async () => {
     const user = userEvent.setup();
     const { onBack } = renderNorth();
-    (document.activeElement as HTMLElement).blur();
     await user.click(screen.getByTestId("back-home"));
     expect(onBack).toHaveBeenCalledTimes(1);
+    (document.activeElement as HTMLElement).blur();
     await user.keyboard("{Escape}");
-    expect(onBack).toHaveBeenCalledTimes(2);
+    expect(onBack).toHaveBeenCalledTimes(1);
+    expect(document.activeElement).toBe(screen.getByTestId("capture-input"));
     await user.keyboard("{Alt>}{ArrowLeft}{/Alt}");
-    expect(onBack).toHaveBeenCalledTimes(3);
+    expect(onBack).toHaveBeenCalledTimes(2);
 
     const field = document.createElement("input");
     document.body.append(field);
     field.focus();
     await user.keyboard("{Escape}");
-    expect(onBack).toHaveBeenCalledTimes(3);
+    expect(onBack).toHaveBeenCalledTimes(2);
+    expect(document.activeElement).toBe(field);
     field.remove();
   });
 
@@ -338,6 +340,21 @@ describe("WorkshopScreen", () => {
       await user.click(screen.getByTestId("contributions-earlier"));
       expect(screen.getAllByTestId("contribution")).toHaveLength(450);
       expect(screen.queryByTestId("contributions-earlier")).toBeNull();
+    });
+
+    it("shows a restored line even when it is older than the lines shown", async () => {
+      const user = userEvent.setup();
+      const old = extra[3]!;
+      const backend = {
+        ...fixtureBackend(),
+        deletedContributions: async () => [old],
+        setContributionDeleted: async () => {},
+      };
+      const detail = { ...longDetail, contributions: longDetail.contributions.filter((c) => c.id !== old.id) };
+      render(WorkshopScreen, { detail, overview: demoOverview, backend, onBack: vi.fn() });
+      expect(screen.queryByText("Ligne saisie n° 3")).toBeNull();
+      await user.click(await screen.findByTestId("contribution-restore"));
+      expect(await screen.findByText("Ligne saisie n° 3"), "the list reaches back to the restored line").toBeInTheDocument();
     });
 
     it("recalls the last line with Up, and Up on the first line shown brings the earlier ones", async () => {

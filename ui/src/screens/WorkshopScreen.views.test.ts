@@ -26,9 +26,11 @@ describe("WorkshopScreen views", () => {
     await user.keyboard("{Alt>}3{/Alt}");
     expect(await screen.findByTestId("voting-panel")).toBeInTheDocument();
     expect(screen.queryByTestId("board")).toBeNull();
+    expect(screen.queryByRole("heading", { name: "Raccourcis de saisie" }), "the capture shortcuts go with the capture bar").toBeNull();
 
     await user.keyboard("{Alt>}1{/Alt}");
     expect(screen.getByTestId("capture-view")).not.toHaveClass("inactive");
+    expect(screen.getByRole("heading", { name: "Raccourcis de saisie" })).toBeInTheDocument();
     expect(screen.getByTestId("capture-input"), "what was typed is still there").toHaveValue("Une ligne pas finie");
     expect(document.activeElement, "back in the capture bar").toBe(screen.getByTestId("capture-input"));
   });
