@@ -30,6 +30,32 @@ impl RecordTable {
     pub fn is_erasable(&self) -> bool {
         !self.personal.is_empty()
     }
+
+    /// What a record says: `id`, the owner, each field with its `_stamp`, `erased_stamp`.
+    pub fn read_columns(&self) -> Vec<String> {
+        self.columns_with("_stamp", None)
+    }
+
+    /// What a record stores (the `_stamp`s are computed from these): `id`, the owner,
+    /// `created_stamp`, each field with its `_edit_stamp`, `erased_stamp`.
+    pub fn stored_columns(&self) -> Vec<String> {
+        self.columns_with("_edit_stamp", Some("created_stamp"))
+    }
+
+    fn columns_with(&self, stamp_suffix: &str, creation: Option<&str>) -> Vec<String> {
+        let mut columns = vec!["id".to_string()];
+        if self.owner != "id" {
+            columns.push(self.owner.to_string());
+        }
+        columns.extend(creation.map(String::from));
+        for field in self.fields {
+            columns.extend([field.to_string(), format!("{field}{stamp_suffix}")]);
+        }
+        if self.is_erasable() {
+            columns.push("erased_stamp".into());
+        }
+        columns
+    }
     pub fn has_field(&self, field: &str) -> bool {
         self.fields.contains(&field)
     }

@@ -470,17 +470,8 @@ fn as_version_1(file: &Path) {
     )
     .unwrap();
     for table in schema::RECORD_TABLES {
-        let mut columns = vec!["id".to_string()];
-        if table.owner != "id" {
-            columns.push(table.owner.to_string());
-        }
-        for field in table.fields {
-            columns.extend([field.to_string(), format!("{field}_stamp")]);
-        }
-        if table.is_erasable() {
-            columns.push("erased_stamp".into());
-        }
-        let list = columns.join(", ");
+        // Version 1 stored exactly what a record says.
+        let list = table.read_columns().join(", ");
         conn.execute_batch(&format!(
             "INSERT INTO main.{0} ({list}) SELECT {list} FROM current.{0};",
             table.name

@@ -283,10 +283,9 @@ mod tests {
             .unwrap()
     }
 
-    #[test]
-    fn an_update_stamps_only_the_field_it_changes() {
-        let (_dir, mut store) = store();
-        let id = store
+    /// A diagnostic titled "Avant".
+    fn new_diagnostic(store: &mut Store) -> Uuid {
+        store
             .write(|tx| {
                 tx.insert_record(
                     &schema::DIAGNOSTIC,
@@ -300,7 +299,13 @@ mod tests {
                     ],
                 )
             })
-            .unwrap();
+            .unwrap()
+    }
+
+    #[test]
+    fn an_update_stamps_only_the_field_it_changes() {
+        let (_dir, mut store) = store();
+        let id = new_diagnostic(&mut store);
         let title_before = stamp_of(&store, "diagnostic", "title", id);
         let description_before = stamp_of(&store, "diagnostic", "description", id);
         store.write(|tx| tx.set_field(&schema::DIAGNOSTIC, id, "title", "Après".into())).unwrap();
@@ -339,21 +344,7 @@ mod tests {
     #[test]
     fn a_field_stores_its_own_stamp_only_once_it_is_edited() {
         let (_dir, mut store) = store();
-        let id = store
-            .write(|tx| {
-                tx.insert_record(
-                    &schema::DIAGNOSTIC,
-                    None,
-                    &[
-                        ("title", "Avant".into()),
-                        ("description", "".into()),
-                        ("period_start", None::<String>.into()),
-                        ("period_end", None::<String>.into()),
-                        ("is_demo", false.into()),
-                    ],
-                )
-            })
-            .unwrap();
+        let id = new_diagnostic(&mut store);
         let stored = |store: &Store, field: &str| -> Option<Vec<u8>> {
             store
                 .connection()

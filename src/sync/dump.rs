@@ -45,19 +45,9 @@ fn dump_table(conn: &Connection, sql: &str) -> Result<Value> {
 pub fn dump_json(conn: &Connection) -> Result<String> {
     let mut tables = Map::new();
     for table in RECORD_TABLES {
-        // What the record says, not how it is stored: each field with its stamp (a stored
-        // `_edit_stamp` is only NULL while it equals `created_stamp`).
-        let mut columns = vec!["id".to_string()];
-        if table.owner != "id" {
-            columns.push(table.owner.to_string());
-        }
-        for field in table.fields {
-            columns.extend([field.to_string(), format!("{field}_stamp")]);
-        }
-        if table.is_erasable() {
-            columns.push("erased_stamp".into());
-        }
-        let sql = format!("SELECT {} FROM {} ORDER BY id", columns.join(", "), table.name);
+        // What the record says, not how it is stored (a stored `_edit_stamp` is only NULL
+        // while it equals `created_stamp`).
+        let sql = format!("SELECT {} FROM {} ORDER BY id", table.read_columns().join(", "), table.name);
         tables.insert(table.name.into(), dump_table(conn, &sql)?);
     }
     for table in SET_TABLES {

@@ -205,18 +205,7 @@ fn merge_records(
     let name = table.name;
     let erasable = table.is_erasable();
     // The stored columns: the virtual `<field>_stamp`s are computed from these.
-    let mut columns = vec!["id".to_string()];
-    if table.owner != "id" {
-        columns.push(table.owner.to_string());
-    }
-    columns.push("created_stamp".into());
-    for field in table.fields {
-        columns.push(field.to_string());
-        columns.push(format!("{field}_edit_stamp"));
-    }
-    if erasable {
-        columns.push("erased_stamp".into());
-    }
+    let columns = table.stored_columns();
     let list = columns.join(", ");
     let from_source = columns.iter().map(|c| format!("s.{c}")).collect::<Vec<_>>().join(", ");
 
