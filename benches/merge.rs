@@ -5,9 +5,11 @@
 //! machine. Steps:
 //! 1. simulate 100 session files (100,000 contributions, 300,000 vote entries, 10,000
 //!    concurrent edits) into a temporary folder;
-//! 2. merge them all into a new shared file, end to end: stage each file (read it, skip it if
-//!    the shared file records a merge of the same bytes, else copy and check it), merge it
-//!    into a store opened on the shared path, write the result self-contained (target < 2 s);
+//! 2. merge them all into a new shared file, end to end, as `recolte merge --into` does
+//!    (`files::merge_into_shared`): lock, stage each file (read it, skip it if the shared file
+//!    records a merge of the same bytes, else copy and check it), merge them several per
+//!    transaction into a scratch store, snapshot it, flush and rename it into place
+//!    (target < 2 s);
 //! 3. the baseline: copy the same rows with plain SQLite (`INSERT OR IGNORE … SELECT *`
 //!    from each attached file) into an empty file with the same schema (target: merge within
 //!    3× the baseline);
@@ -20,20 +22,15 @@
 //! Knobs, for investigating rather than measuring:
 //! - `RECOLTE_BENCH_SCALE` (a divisor, default 1) shrinks every count for a quick run;
 //! - `RECOLTE_BENCH_SESSIONS=<folder>` keeps the session files there and reuses them when
-//!   they are already there, so the merge can be profiled without generating again;
-//! - `RECOLTE_BENCH_PROFILE=1` prints the SQL statements of the merges that took the most
-//!   time (SQLite's profile trace);
-//! - `RECOLTE_BENCH_PRAGMAS="cache_size=-65536;mmap_size=268435456"` runs these pragmas on
-//!   the shared store's connection before merging (and on the baseline's), to measure what
-//!   such settings would give; of these, the app only sets `cache_size=-65536` on every
-//!   store (the baseline's plain connection keeps SQLite's defaults).
+//!   they are already there, so the merge can be profiled without generating again.
 
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
 use recolte::schema::{RECORD_TABLES, SET_TABLES};
 use recolte::simulate::{simulate, SimulationParams};
-use recolte::store::{Sources, Store, MIGRATIONS};
+use recolte::store::MIGRATIONS;
+use recolte::sync::files::{merge_into_shared, LockOwner};
 
 const FACILITATORS: usize = 100;
 const WORKSHOPS: usize = 200;
@@ -49,9 +46,6 @@ const BASELINE_RATIO_TARGET: f64 = 3.0;
 const REMERGE_TARGET: Duration = Duration::from_millis(500);
 const BYTES_PER_CONTRIBUTION_TARGET: f64 = 600.0;
 
-/// 2011-07-01, after every simulated workshop.
-const SHARED_CLOCK_MS: u64 = 1_309_478_400_000;
-
 type Failure = Box<dyn std::error::Error>;
 
 fn main() -> Result<(), Failure> {
@@ -61,10 +55,6 @@ fn main() -> Result<(), Failure> {
     let work = tempfile::Builder::new().prefix("recolte-bench-").tempdir()?;
     let kept_sessions = std::env::var_os("RECOLTE_BENCH_SESSIONS").map(PathBuf::from);
     let sessions = kept_sessions.clone().unwrap_or_else(|| work.path().join("sessions"));
-    let profile = std::env::var_os("RECOLTE_BENCH_PROFILE").is_some();
-    let pragmas: Vec<String> = std::env::var("RECOLTE_BENCH_PRAGMAS")
-        .map(|list| list.split(';').map(str::trim).filter(|p| !p.is_empty()).map(String::from).collect())
-        .unwrap_or_default();
 
     println!("== Récolte: merging {FACILITATORS} session files ==");
     let params = SimulationParams {
@@ -97,19 +87,14 @@ fn main() -> Result<(), Failure> {
             summary.files
         }
     };
-    if !pragmas.is_empty() {
-        println!("   experiment: PRAGMA {} on the shared store and the baseline", pragmas.join("; PRAGMA "));
-    }
-    let settings = MergeSettings { profile, pragmas };
-
     let memory_before = reset_peak_memory();
     let shared = work.path().join("partage.recolte");
     let cpu_before = cpu_time();
-    let first = merge_all(&shared, &files, &settings)?;
+    let first = merge_all(&shared, &files)?;
     let first_cpu = cpu_time().zip(cpu_before).map(|(after, before)| after.saturating_sub(before));
     let memory_after = peak_memory_kb();
     println!(
-        "2. merge end to end: {:.3} s (staging {:.3} s, merging {:.3} s, self-contained write {:.3} s) — target < {} s: {}",
+        "2. merge end to end: {:.3} s (staging {:.3} s, merging {:.3} s, writing the shared file {:.3} s) — target < {} s: {}",
         first.total().as_secs_f64(),
         first.staging.as_secs_f64(),
         first.merging.as_secs_f64(),
@@ -135,7 +120,7 @@ fn main() -> Result<(), Failure> {
 
     let baseline_file = work.path().join("copie-sqlite.sqlite3");
     let cpu_before = cpu_time();
-    let baseline = copy_with_plain_sqlite(&baseline_file, &files, &settings.pragmas)?;
+    let baseline = copy_with_plain_sqlite(&baseline_file, &files)?;
     let baseline_cpu = cpu_time().zip(cpu_before).map(|(after, before)| after.saturating_sub(before));
     let ratio = first.total().as_secs_f64() / baseline.as_secs_f64();
     println!(
@@ -153,10 +138,10 @@ fn main() -> Result<(), Failure> {
     }
 
     let cpu_before = cpu_time();
-    let again = merge_all(&shared, &files, &settings)?;
+    let again = merge_all(&shared, &files)?;
     let again_cpu = cpu_time().zip(cpu_before).map(|(after, before)| after.saturating_sub(before));
     println!(
-        "4. re-merge of the same files (nothing new): {:.3} s (staging {:.3} s, merging {:.3} s, self-contained write {:.3} s) — target < {} ms: {}",
+        "4. re-merge of the same files (nothing new): {:.3} s (staging {:.3} s, merging {:.3} s, writing the shared file {:.3} s) — target < {} ms: {}",
         again.total().as_secs_f64(),
         again.staging.as_secs_f64(),
         again.merging.as_secs_f64(),
@@ -218,53 +203,36 @@ impl MergeTimings {
     }
 }
 
-/// What the coordinator's app does: stage each file, merge it, write the shared file.
-fn merge_all(shared: &Path, files: &[PathBuf], settings: &MergeSettings) -> Result<MergeTimings, Failure> {
-    let mut timings = MergeTimings {
-        staging: Duration::ZERO,
-        merging: Duration::ZERO,
-        writing: Duration::ZERO,
-        per_file: Vec::with_capacity(files.len()),
-        changed_anything: false,
-    };
-    let mut store = Store::open(shared, Sources::fixed(SHARED_CLOCK_MS, 1))?;
-    apply_pragmas(store.connection(), &settings.pragmas)?;
-    let profiler = settings.profile.then(|| StatementProfile::install(store.connection()));
-    // As `recolte merge --into` does: files staged, then merged several per transaction.
-    for batch in files.chunks(FILES_PER_BATCH) {
-        let started = Instant::now();
-        let staged = batch.iter().map(|file| store.stage_input(file)).collect::<Result<Vec<_>, _>>()?;
-        timings.staging += started.elapsed();
-        let started = Instant::now();
-        let outcomes = store.merge_all_staged(&staged)?;
-        let took = started.elapsed();
-        timings.merging += took;
-        timings.per_file.extend(std::iter::repeat_n(took / batch.len() as u32, batch.len()));
-        timings.changed_anything |= outcomes.iter().any(|outcome| outcome.report.changed_anything());
-    }
-    if let Some(profiler) = profiler {
-        profiler.print(store.connection());
-    }
+/// What `recolte merge --into` does, timed from its progress reports: staging until the first
+/// merge, merging until the write of the shared file, then writing it.
+fn merge_all(shared: &Path, files: &[PathBuf]) -> Result<MergeTimings, Failure> {
+    let who = LockOwner { owner: "Banc d'essai".into(), machine: "banc".into(), since: String::new() };
     let started = Instant::now();
-    store.close_self_contained()?;
-    timings.writing = started.elapsed();
-    Ok(timings)
-}
-
-struct MergeSettings {
-    profile: bool,
-    pragmas: Vec<String>,
-}
-
-fn apply_pragmas(conn: &rusqlite::Connection, pragmas: &[String]) -> Result<(), Failure> {
-    for pragma in pragmas {
-        // Some pragmas answer with a row, which `execute` would refuse.
-        conn.query_row(&format!("PRAGMA {pragma}"), [], |_| Ok(())).or_else(|error| match error {
-            rusqlite::Error::QueryReturnedNoRows => Ok(()),
-            other => Err(other),
-        })?;
+    let mut events: Vec<(Instant, String)> = Vec::new();
+    let summary = merge_into_shared(shared, files, &who, SystemTime::now(), &mut |progress| {
+        events.push((Instant::now(), progress.step))
+    })?;
+    let ended = Instant::now();
+    let merges: Vec<Instant> =
+        events.iter().filter(|(_, step)| step.starts_with("Fusion de")).map(|(at, _)| *at).collect();
+    let writing_from =
+        events.iter().find(|(_, step)| step.starts_with("Écriture")).map_or(ended, |(at, _)| *at);
+    let merging_from = merges.first().copied().unwrap_or(writing_from);
+    // The inputs of a batch are reported together, just before it merges.
+    let batch_starts: Vec<Instant> = merges.chunks(FILES_PER_BATCH).map(|batch| batch[0]).collect();
+    let mut per_file = Vec::with_capacity(merges.len());
+    for (index, batch) in merges.chunks(FILES_PER_BATCH).enumerate() {
+        let batch_end = batch_starts.get(index + 1).copied().unwrap_or(writing_from);
+        let took = batch_end.duration_since(batch[0]);
+        per_file.extend(std::iter::repeat_n(took / batch.len() as u32, batch.len()));
     }
-    Ok(())
+    Ok(MergeTimings {
+        staging: merging_from.duration_since(started),
+        merging: writing_from.duration_since(merging_from),
+        writing: ended.duration_since(writing_from),
+        per_file,
+        changed_anything: summary.sent.changed_anything(),
+    })
 }
 
 /// The session files a previous run left in `folder`, in name order.
@@ -283,84 +251,11 @@ fn session_files(folder: &Path) -> Result<Vec<PathBuf>, Failure> {
     Ok(files)
 }
 
-/// Time spent per SQL statement text, gathered by SQLite's profile trace.
-struct StatementProfile;
-
-static STATEMENT_TIMES: std::sync::Mutex<Vec<(String, u64, Duration)>> = std::sync::Mutex::new(Vec::new());
-
-impl StatementProfile {
-    fn install(conn: &rusqlite::Connection) -> Self {
-        STATEMENT_TIMES.lock().unwrap_or_else(|p| p.into_inner()).clear();
-        // SAFETY: the callback only reads the statement's text and the elapsed time SQLite
-        // passes for SQLITE_TRACE_PROFILE; it is removed in `print`, while the connection lives.
-        unsafe {
-            rusqlite::ffi::sqlite3_trace_v2(
-                conn.handle(),
-                rusqlite::ffi::SQLITE_TRACE_PROFILE as std::os::raw::c_uint,
-                Some(record_statement_time),
-                std::ptr::null_mut(),
-            );
-        }
-        StatementProfile
-    }
-
-    fn print(self, conn: &rusqlite::Connection) {
-        // SAFETY: removes the callback installed above.
-        unsafe {
-            rusqlite::ffi::sqlite3_trace_v2(conn.handle(), 0, None, std::ptr::null_mut());
-        }
-        let mut times = std::mem::take(&mut *STATEMENT_TIMES.lock().unwrap_or_else(|p| p.into_inner()));
-        let total: Duration = times.iter().map(|(_, _, d)| *d).sum();
-        times.sort_by_key(|(_, _, time)| std::cmp::Reverse(*time));
-        println!(
-            "   profile: {:.3} s in SQL statements; the slowest, with their number of runs:",
-            total.as_secs_f64()
-        );
-        for (sql, runs, time) in times.iter().take(15) {
-            let short: String = sql.chars().take(150).collect();
-            println!("     {:>8.3} s {runs:>6}×  {short}", time.as_secs_f64());
-        }
-    }
-}
-
-unsafe extern "C" fn record_statement_time(
-    event: std::os::raw::c_uint,
-    _context: *mut std::os::raw::c_void,
-    statement: *mut std::os::raw::c_void,
-    elapsed_ns: *mut std::os::raw::c_void,
-) -> std::os::raw::c_int {
-    if event != rusqlite::ffi::SQLITE_TRACE_PROFILE as std::os::raw::c_uint {
-        return 0;
-    }
-    // SAFETY: for SQLITE_TRACE_PROFILE, SQLite passes the statement and a pointer to the
-    // elapsed nanoseconds as a 64-bit integer.
-    let (sql, nanoseconds) = unsafe {
-        let text = rusqlite::ffi::sqlite3_sql(statement.cast());
-        let sql = if text.is_null() {
-            String::new()
-        } else {
-            std::ffi::CStr::from_ptr(text).to_string_lossy().split_whitespace().collect::<Vec<_>>().join(" ")
-        };
-        (sql, *(elapsed_ns as *const i64))
-    };
-    let elapsed = Duration::from_nanos(u64::try_from(nanoseconds).unwrap_or_default());
-    let mut times = STATEMENT_TIMES.lock().unwrap_or_else(|p| p.into_inner());
-    match times.iter_mut().find(|(known, _, _)| *known == sql) {
-        Some(entry) => {
-            entry.1 += 1;
-            entry.2 += elapsed;
-        }
-        None => times.push((sql, 1, elapsed)),
-    }
-    0
-}
-
 /// Copies every row of every file into an empty file with the same schema, with nothing
 /// but SQLite: the cost of moving the bytes, against which the merge is measured.
-fn copy_with_plain_sqlite(target: &Path, files: &[PathBuf], pragmas: &[String]) -> Result<Duration, Failure> {
+fn copy_with_plain_sqlite(target: &Path, files: &[PathBuf]) -> Result<Duration, Failure> {
     let started = Instant::now();
     let conn = rusqlite::Connection::open(target)?;
-    apply_pragmas(&conn, pragmas)?;
     for migration in MIGRATIONS {
         conn.execute_batch(migration)?;
     }

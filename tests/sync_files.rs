@@ -706,8 +706,20 @@ fn merging_into_an_existing_shared_file_starts_from_its_copy_and_gives_what_merg
             .unwrap()
     };
     merge(&inputs[..1]);
+    let before = dir.path().join("avant.sqlite3");
+    std::fs::copy(&shared, &before).unwrap();
     let second = merge(&inputs[1..]);
     assert!(second.sent.changed_anything(), "the new sessions go into the shared file");
+    // What the summary says was sent is what merging the new shared file into the old one adds.
+    let measured = Store::open(&before, Sources::system())
+        .unwrap()
+        .preview_merge(&staging::stage(&shared).unwrap().path)
+        .unwrap();
+    assert_eq!(
+        (second.sent.inserted(), second.sent.updated(), second.sent.new_conflicts),
+        (measured.inserted(), measured.updated(), measured.new_conflicts),
+        "the shared file receives what the summary says"
+    );
 
     let mut everything = store_at(&dir.path().join("tout.sqlite3"), 70);
     for input in &inputs {

@@ -466,6 +466,7 @@ pub fn merge_into_shared(
     let scratch =
         tempfile::Builder::new().prefix("recolte-fusion-").tempdir().map_err(io(&std::env::temp_dir()))?;
     let mut store = Store::open(&scratch.path().join("fusion.recolte"), crate::store::Sources::system())?;
+    store.skip_flushes()?;
     exchange(&mut store, shared, inputs, who, now, Start::FromSharedFile, progress)
 }
 
@@ -486,6 +487,7 @@ fn store_from_shared(shared: &StagedFile, folder: &Path) -> Result<Store, SyncEr
     let path = folder.join("fusion-depuis-le-partage.recolte");
     std::fs::copy(&shared.path, &path).map_err(io(&path))?;
     let mut store = Store::open(&path, crate::store::Sources::system())?;
+    store.skip_flushes()?;
     store.record_as_merged(&shared.digest)?;
     Ok(store)
 }
@@ -573,9 +575,15 @@ fn exchange(
             None
         } else {
             let snapshot = snapshot(store, ExportScope::Everything)?;
-            summary.sent = match shared_copy {
-                Some(Staged::Checked(staged)) => what_file_receives(Some(&staged.path), &snapshot)?,
-                _ => what_file_receives(None, &snapshot)?,
+            summary.sent = if matches!(start, Start::FromSharedFile) && attempt == 0 {
+                // The store started as the shared file (or as nothing, when there was none):
+                // what it received is what the new shared file adds, no need to measure it.
+                summary.received.clone()
+            } else {
+                match shared_copy {
+                    Some(Staged::Checked(staged)) => what_file_receives(Some(&staged.path), &snapshot)?,
+                    _ => what_file_receives(None, &snapshot)?,
+                }
             };
             Some(snapshot)
         };
@@ -618,6 +626,7 @@ pub fn preview_sync(store: &Store, shared: &Path) -> Result<SyncPreview, SyncErr
     let scratch_path = scratch_folder.path().join("local.recolte");
     store.connection().execute("VACUUM INTO ?1", [scratch_path.to_string_lossy()])?;
     let mut scratch = Store::open(&scratch_path, crate::store::Sources::system())?;
+    scratch.skip_flushes()?;
     let mut preview = SyncPreview::default();
     let shared_copy = match identity(shared)? {
         Some(_) => Some(staging::stage(shared)?),
@@ -728,6 +737,7 @@ fn what_file_receives(old_file: Option<&Path>, new_file: &Path) -> Result<MergeR
         std::fs::copy(old_file, &copy).map_err(io(old_file))?;
     }
     let mut store = Store::open(&copy, crate::store::Sources::system())?;
+    store.skip_flushes()?;
     Ok(store.preview_merge(new_file)?)
 }
 
