@@ -30,14 +30,14 @@ fn selected_value(session: &Session, css: &str) -> String {
     value.as_str().unwrap_or_default().to_owned()
 }
 
-/// Clicks the row of the inventory whose name is exactly `name`.
+/// Clicks the row of the inventory whose name is exactly `name` (on its name: the driver
+/// does not click a table row itself).
 fn open_row(session: &Session, name: &str) {
     session
         .wait_until(&format!("the row of {name:?}"), || {
-            for row in session.find_all("[data-testid=initiative]")? {
-                let cell = row.find_all("[data-testid=initiative-name]")?;
-                if cell.first().map(|c| c.text()).transpose()?.as_deref() == Some(name) {
-                    return click_element(&row);
+            for cell in session.find_all("[data-testid=initiative-name]")? {
+                if cell.text()? == name {
+                    return click_element(&cell);
                 }
             }
             Ok(None)
@@ -236,7 +236,7 @@ fn the_coordinator_keeps_the_inventory_merges_a_duplicate_and_exports_it() {
         "the legal form's label, the commune's territory, 4,5 jobs rounded: {csv}"
     );
     assert!(
-        rows.iter().any(|r| r.contains("picerie") && r.ends_with(";Atelier territorial — Secteur Nord")),
+        rows.iter().any(|r| r.to_lowercase().contains("picerie") && r.ends_with(";Atelier territorial — Secteur Nord")),
         "the merged épicerie names its workshop once: {csv}"
     );
     assert!(
