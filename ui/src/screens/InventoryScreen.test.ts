@@ -56,6 +56,7 @@ describe("InventoryScreen", () => {
     await user.type(screen.getByTestId("initiative-source-search"), "café{Enter}");
     await user.click(await screen.findByTestId("initiative-source-hit"));
     const source = await screen.findByTestId("initiative-source");
+    expect(screen.getByTestId("inventory-status")).toHaveTextContent("Source ajoutée à « Recyclerie de Fenouillet ».");
     expect(source).toHaveTextContent("cité dans l'atelier Atelier territorial — secteur Nord");
     await user.click(within(source).getByTestId("initiative-source-open"));
     expect(onOpenWorkshop).toHaveBeenCalledWith(NORTH_WORKSHOP_ID);

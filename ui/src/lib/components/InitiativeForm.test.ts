@@ -125,7 +125,7 @@ describe("InitiativeForm", () => {
     expect(backend.searchContributions).toHaveBeenCalledWith(DIAGNOSTIC, "covoiturage");
     await user.click(await screen.findByTestId("initiative-source-hit"));
     expect(backend.addInitiativeSource).toHaveBeenCalledWith(REGIE.id, "c-9");
-    expect(onSaved, "the screen reloads the sources").toHaveBeenCalledWith(REGIE.id);
+    expect(onSaved, "the screen reloads the sources").toHaveBeenCalledWith(REGIE.id, "source");
     await vi.waitFor(() =>
       expect(document.activeElement, "the keyboard stays in the search, for another source").toBe(screen.getByTestId("initiative-source-search")),
     );
