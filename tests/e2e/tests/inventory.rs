@@ -236,12 +236,35 @@ fn the_coordinator_keeps_the_inventory_merges_a_duplicate_and_exports_it() {
         "the legal form's label, the commune's territory, 4,5 jobs rounded: {csv}"
     );
     assert!(
-        rows.iter().any(|r| r.to_lowercase().contains("picerie") && r.ends_with(";Atelier territorial — Secteur Nord")),
+        rows.iter()
+            .any(|r| r.to_lowercase().contains("picerie")
+                && r.ends_with(";Atelier territorial — Secteur Nord")),
         "the merged épicerie names its workshop once: {csv}"
     );
     assert!(
         !csv.contains("Léa Martin") && !csv.contains("06 11"),
         "no contact in an anonymous export: {csv}"
     );
+
+    // Named, for the team: the contact column; the same path again asks before replacing.
+    click(&session, "[data-testid=inventory-export-anonymous]");
+    let named = folder.path().join("inventaire nominatif.csv");
+    type_into(&session, "[data-testid=inventory-export-path]", &format!("{}{ENTER}", named.display()));
+    wait_for_text(&session, "[data-testid=inventory-export-done]", &named.display().to_string());
+    let named_csv = String::from_utf8(std::fs::read(&named).unwrap()).unwrap();
+    assert!(
+        named_csv.lines().next().is_some_and(|header| header.ends_with(";Contact")),
+        "a named export has the contact column: {named_csv}"
+    );
+    assert!(
+        named_csv.contains("Léa Martin 06 11 22 33 44"),
+        "the merged record kept the imported contact: {named_csv}"
+    );
+    type_into(&session, "[data-testid=inventory-export-path]", &format!("{}{ENTER}", named.display()));
+    wait_for_text(&session, "[data-testid=inventory-export-exists]", "existe déjà");
+    app.screenshot(&session, "export-replace-question");
+    // The keyboard is on « Remplacer ce fichier ».
+    press(&session, &[ENTER]);
+    wait_for_text(&session, "[data-testid=inventory-export-done]", &named.display().to_string());
     session.end().unwrap();
 }
