@@ -45,6 +45,21 @@ describe("InventoryScreen", () => {
     expect(within(form).getAllByTestId("initiative-source")).toHaveLength(1);
   });
 
+  it("reopens the form of the record kept after a merge with the fields the merge filled in", async () => {
+    const { user } = await renderInventory();
+    const regie = screen.getAllByTestId("initiative").find((row) => row.textContent?.includes("Régie de quartier Nord"))!;
+    await user.click(regie);
+    expect(await screen.findByTestId("initiative-field-contact"), "no contact on this record yet").toHaveValue("");
+    await user.click(screen.getByTestId("likely-duplicate-keep-second"));
+    await user.click(screen.getByTestId("likely-duplicate-merge"));
+    await screen.findByText(/fusionnée dans/);
+    await vi.waitFor(() =>
+      expect(screen.getByTestId("initiative-field-contact"), "the form shows the contact taken from the other record").toHaveValue(
+        "Nadia Ferrand, 06 12 34 56 78",
+      ),
+    );
+  });
+
   it("creates an initiative with Alt+N and shows it in the list, its source's workshop a click away", async () => {
     const { user, onOpenWorkshop } = await renderInventory();
     await user.keyboard("{Alt>}n{/Alt}");
