@@ -55,6 +55,7 @@ const COMMANDS: &[&str] = &[
     "initiative_update",
     "initiative_delete",
     "initiative_source_add",
+    "initiative_source_remove",
     "initiative_duplicates",
     "initiative_merge",
     "initiative_csv_preview",

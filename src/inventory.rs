@@ -352,6 +352,39 @@ impl Store {
         })
     }
 
+    /// Unlinks a contribution from an initiative, also from the records merged into it (whose
+    /// sources it shows). Sources linked elsewhere meanwhile survive the next merge of files.
+    pub fn remove_initiative_source(&mut self, initiative: Uuid, contribution: Uuid) -> Result<()> {
+        self.initiative(initiative)?;
+        let records: Vec<Uuid> = self
+            .connection()
+            .prepare_cached(
+                "WITH RECURSIVE owner(id) AS (
+                    SELECT ?1
+                    UNION SELECT i.id FROM initiative i JOIN owner o ON i.merged_into = o.id
+                 )
+                 SELECT id FROM owner",
+            )?
+            .query_map([initiative], |row| row.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let removed = self.write(|tx| {
+            let mut removed = 0;
+            for record in &records {
+                removed += tx.remove_from_set(
+                    &schema::INITIATIVE_SOURCE,
+                    &[("initiative_id", (*record).into()), ("contribution_id", contribution.into())],
+                )?;
+            }
+            Ok(removed)
+        })?;
+        if removed == 0 {
+            return Err(StoreError::InvalidInput(
+                "Cette contribution n'est pas (ou plus) une source de l'initiative.".into(),
+            ));
+        }
+        Ok(())
+    }
+
     fn contribution_workshop(&self, contribution: Uuid) -> Result<Uuid> {
         rusqlite::OptionalExtension::optional(self.connection().query_row(
             "SELECT workshop_id FROM contribution WHERE id = ?1 AND deleted = 0",
@@ -919,5 +952,33 @@ mod tests {
         let anonymous =
             String::from_utf8(store.initiatives_csv(diagnostic, Privacy::Anonymous).unwrap()).unwrap();
         assert!(!anonymous.contains("06 11"), "no contact in an anonymous export: {anonymous}");
+    }
+
+    #[test]
+    fn a_source_linked_by_mistake_is_removed_even_when_it_came_with_a_merged_record() {
+        let (_dir, mut store, diagnostic) = store();
+        let workshops = store.diagnostic_overview(diagnostic).unwrap().workshops;
+        let right = store.capture(workshops[0].id, "La recyclerie du Nord embauche").unwrap().contribution;
+        let wrong =
+            store.capture(workshops[1].id, "Les jardins partagés manquent d'eau").unwrap().contribution;
+        let kept = store
+            .create_initiative(diagnostic, &fields("Recyclerie du Nord", "Blagnac"), Some(right))
+            .unwrap();
+        let other =
+            store.create_initiative(diagnostic, &fields("Recyclerie Nord", "Blagnac"), Some(wrong)).unwrap();
+        store.merge_initiatives(kept, other).unwrap();
+        assert_eq!(store.initiative(kept).unwrap().sources.len(), 2, "the merge brought the other source");
+
+        store.remove_initiative_source(kept, wrong).unwrap();
+        let sources: Vec<Option<Uuid>> =
+            store.initiative(kept).unwrap().sources.iter().map(|s| s.contribution_id).collect();
+        assert_eq!(sources, [Some(right)], "the wrong source is gone, from both records");
+        let again = store.remove_initiative_source(kept, wrong).unwrap_err();
+        assert!(
+            matches!(&again, StoreError::InvalidInput(message) if message.contains("n'est pas")),
+            "a source already removed is refused clearly: {again}"
+        );
+        store.add_initiative_source(kept, wrong).unwrap();
+        assert_eq!(store.initiative(kept).unwrap().sources.len(), 2, "a source can be linked again");
     }
 }

@@ -120,6 +120,7 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, data_dir: Option<PathBuf>) -> 
             commands::inventory::initiative_update,
             commands::inventory::initiative_delete,
             commands::inventory::initiative_source_add,
+            commands::inventory::initiative_source_remove,
             commands::inventory::initiative_duplicates,
             commands::inventory::initiative_merge,
             commands::inventory::initiative_csv_preview,

@@ -704,6 +704,14 @@ fn the_main_window_keeps_the_inventory_merges_duplicates_and_exports_it_the_proj
     let ids: Vec<&Value> = list.as_array().unwrap().iter().map(|i| &i["id"]).collect();
     assert_eq!(ids, [&first], "the merged record left the inventory: {list}");
 
+    let unlinked = invoke(
+        &main,
+        "initiative_source_remove",
+        json!({ "initiativeId": first, "contributionId": "00000000-0000-7000-8000-000000000000" }),
+    )
+    .expect_err("that contribution was never a source");
+    assert_eq!(unlinked["code"], "invalid_input", "granted, and refused with a reason: {unlinked}");
+
     let folder = tempfile::tempdir().unwrap();
     let destination = folder.path().join("inventaire.csv");
     let export = |replace: bool| {

@@ -66,6 +66,16 @@ pub fn initiative_source_add(
     Ok(store.lock()?.add_initiative_source(initiative_id, contribution_id)?)
 }
 
+/// Unlinks a contribution from an initiative (a source linked by mistake).
+#[tauri::command(async)]
+pub fn initiative_source_remove(
+    store: State<'_, SharedStore>,
+    initiative_id: Uuid,
+    contribution_id: Uuid,
+) -> Result<(), IpcError> {
+    Ok(store.lock()?.remove_initiative_source(initiative_id, contribution_id)?)
+}
+
 /// Pairs of initiatives that are probably the same, with why, to propose merging.
 #[tauri::command(async)]
 pub fn initiative_duplicates(

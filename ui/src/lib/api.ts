@@ -442,6 +442,11 @@ export function addInitiativeSource(initiativeId: string, contributionId: string
   return call("initiative_source_add", { initiativeId, contributionId });
 }
 
+/** Unlinks a contribution from an initiative (a source linked by mistake). */
+export function removeInitiativeSource(initiativeId: string, contributionId: string): Promise<void> {
+  return call("initiative_source_remove", { initiativeId, contributionId });
+}
+
 /** Pairs of initiatives that are probably the same, with why. */
 export function likelyDuplicateInitiatives(diagnosticId: string): Promise<LikelyDuplicate[]> {
   return call("initiative_duplicates", { diagnosticId });
@@ -547,6 +552,7 @@ export type Backend = {
   updateInitiative: typeof updateInitiative;
   deleteInitiative: typeof deleteInitiative;
   addInitiativeSource: typeof addInitiativeSource;
+  removeInitiativeSource: typeof removeInitiativeSource;
   likelyDuplicateInitiatives: typeof likelyDuplicateInitiatives;
   mergeInitiatives: typeof mergeInitiatives;
   previewInitiativesCsv: typeof previewInitiativesCsv;
@@ -615,6 +621,7 @@ export const tauriBackend: Backend = {
   updateInitiative,
   deleteInitiative,
   addInitiativeSource,
+  removeInitiativeSource,
   likelyDuplicateInitiatives,
   mergeInitiatives,
   previewInitiativesCsv,

@@ -38,6 +38,7 @@ function renderForm(initiative: InitiativeView | null = null, overrides: Record<
     updateInitiative: vi.fn(() => Promise.resolve()),
     deleteInitiative: vi.fn(() => Promise.resolve()),
     addInitiativeSource: vi.fn(() => Promise.resolve()),
+    removeInitiativeSource: vi.fn(() => Promise.resolve()),
     searchContributions: vi.fn(() =>
       Promise.resolve([{ contribution_id: "c-9", workshop_id: WORKSHOP, workshop_title: "Atelier territorial — secteur Nord", text: "Le covoiturage solidaire." }]),
     ),
@@ -129,6 +130,13 @@ describe("InitiativeForm", () => {
     await vi.waitFor(() =>
       expect(document.activeElement, "the keyboard stays in the search, for another source").toBe(screen.getByTestId("initiative-source-search")),
     );
+  });
+
+  it("unlinks a source linked by mistake", async () => {
+    const { backend, onSaved, user } = renderForm(REGIE);
+    await user.click(screen.getByTestId("initiative-source-remove"));
+    expect(backend.removeInitiativeSource).toHaveBeenCalledWith(REGIE.id, REGIE.sources[0]!.contribution_id);
+    expect(onSaved).toHaveBeenCalledWith(REGIE.id, "source-removed");
   });
 
   it("warns before Escape drops unsaved changes, and closes on a second Escape", async () => {
