@@ -50,6 +50,17 @@ const COMMANDS: &[&str] = &[
     "contribution_mark_duplicate",
     "synthesis_view",
     "diagnostic_export",
+    "initiative_list",
+    "initiative_create",
+    "initiative_update",
+    "initiative_delete",
+    "initiative_source_add",
+    "initiative_source_remove",
+    "initiative_duplicates",
+    "initiative_merge",
+    "initiative_csv_preview",
+    "initiative_csv_import",
+    "inventory_export",
 ];
 
 fn main() {

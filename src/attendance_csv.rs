@@ -73,6 +73,9 @@ pub struct AttendeeImportReport {
     pub problems: Vec<RowProblem>,
 }
 
+/// How many rows a preview shows to check the mapping.
+pub const PREVIEW_ROWS: usize = 10;
+
 /// UTF-8 (with or without BOM), else Windows-1252, as French spreadsheets write.
 fn decode(bytes: &[u8]) -> String {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
@@ -120,7 +123,7 @@ pub fn read_csv(bytes: &[u8]) -> Result<CsvTable> {
 }
 
 /// The first column whose header is one of `words` (folded), or starts or ends with one.
-pub(crate) fn find_column(headers: &[String], words: &[&str]) -> Option<u32> {
+pub fn find_column(headers: &[String], words: &[&str]) -> Option<u32> {
     headers
         .iter()
         .position(|h| {
@@ -293,7 +296,7 @@ fn fold_name(name: &str) -> String {
     fold(name).split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Larger than any sign-up list: such a file was most likely picked by mistake.
+/// Larger than any sign-up list or inventory: such a file was most likely picked by mistake.
 const MAX_LIST_BYTES: u64 = 5 * 1024 * 1024;
 
 /// Reads the list at `path`, as picked or typed by the user, with a French reason when it
@@ -330,7 +333,7 @@ pub fn read_list_file(path: &Path) -> Result<Vec<u8>> {
     }
     if metadata.len() > MAX_LIST_BYTES {
         return Err(StoreError::InvalidInput(format!(
-            "« {shown} » est bien trop gros pour une liste d'émargement ({} Mo) : est-ce le bon fichier ?",
+            "« {shown} » est bien trop gros pour une liste ({} Mo) : est-ce le bon fichier ?",
             metadata.len() / (1024 * 1024)
         )));
     }
@@ -368,7 +371,7 @@ pub fn preview_csv(bytes: &[u8]) -> Result<CsvPreview> {
     let table = read_csv(bytes)?;
     Ok(CsvPreview {
         guessed: guess_columns(&table.headers),
-        sample: table.rows.iter().take(10).cloned().collect(),
+        sample: table.rows.iter().take(PREVIEW_ROWS).cloned().collect(),
         row_count: u32::try_from(table.rows.len()).unwrap_or(u32::MAX),
         headers: table.headers,
     })

@@ -12,16 +12,19 @@
 //!   the other; they are proposed, never merged without the user.
 //! - The contact is personal data: it is only exported in named exports, and an erasure
 //!   clears it.
+//! - An imported row takes the territory whose communes list its commune, when exactly one
+//!   territory does; otherwise it has none until someone chooses it.
 
 use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
 
-use crate::attendance_csv::{read_csv, RowProblem};
+use crate::attendance_csv::{find_column, read_csv, read_list_file, RowProblem, PREVIEW_ROWS};
 use crate::capture::fold;
-use crate::export::table::Table;
+use crate::export::table::{to_csv, Table};
 use crate::export::Privacy;
 use crate::schema;
 use crate::store::{FieldValue, Result, Store, StoreError, WriteTx};
@@ -144,11 +147,69 @@ pub struct InitiativeColumns {
     pub description: Option<u32>,
 }
 
+/// What the mapping screen shows before importing a list of initiatives.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct InitiativeCsvPreview {
+    pub headers: Vec<String>,
+    /// The first rows, to check the mapping.
+    pub sample: Vec<Vec<String>>,
+    pub row_count: u32,
+    pub guessed: InitiativeColumns,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
 pub struct InitiativeImportReport {
     pub added: u32,
     pub problems: Vec<RowProblem>,
+}
+
+/// The mapping a person would pick, from the usual French header names of an inventory.
+pub fn guess_initiative_columns(headers: &[String]) -> InitiativeColumns {
+    let find = |words: &[&str]| find_column(headers, words);
+    InitiativeColumns {
+        name: find(&[
+            "nom",
+            "initiative",
+            "nom de l'initiative",
+            "nom de la structure",
+            "structure",
+            "raison sociale",
+            "projet",
+            "name",
+        ]),
+        legal_form: find(&["forme juridique", "statut juridique", "statut", "forme", "type de structure"]),
+        sector: find(&["secteur", "secteur d'activite", "activite", "domaine", "filiere"]),
+        commune: find(&["commune", "ville", "localite", "lieu"]),
+        jobs: find(&["emplois", "nombre d'emplois", "salaries", "etp", "effectif", "effectifs"]),
+        contact: find(&[
+            "contact",
+            "personne a contacter",
+            "referent",
+            "telephone",
+            "courriel",
+            "email",
+            "e-mail",
+        ]),
+        description: find(&["description", "presentation", "objet", "commentaire", "commentaires"]),
+    }
+}
+
+/// What the mapping screen needs from a list of initiatives.
+pub fn preview_initiatives_csv(bytes: &[u8]) -> Result<InitiativeCsvPreview> {
+    let table = read_csv(bytes)?;
+    Ok(InitiativeCsvPreview {
+        guessed: guess_initiative_columns(&table.headers),
+        sample: table.rows.iter().take(PREVIEW_ROWS).cloned().collect(),
+        row_count: u32::try_from(table.rows.len()).unwrap_or(u32::MAX),
+        headers: table.headers,
+    })
+}
+
+/// The preview of the list at `path`, read as a sign-up list is (see [`read_list_file`]).
+pub fn preview_initiatives_csv_file(path: &Path) -> Result<InitiativeCsvPreview> {
+    preview_initiatives_csv(&read_list_file(path)?)
 }
 
 /// Words that do not tell two initiatives apart.
@@ -289,6 +350,39 @@ impl Store {
             )
             .map(|_| ())
         })
+    }
+
+    /// Unlinks a contribution from an initiative, also from the records merged into it (whose
+    /// sources it shows). Sources linked elsewhere meanwhile survive the next merge of files.
+    pub fn remove_initiative_source(&mut self, initiative: Uuid, contribution: Uuid) -> Result<()> {
+        self.initiative(initiative)?;
+        let records: Vec<Uuid> = self
+            .connection()
+            .prepare_cached(
+                "WITH RECURSIVE owner(id) AS (
+                    SELECT ?1
+                    UNION SELECT i.id FROM initiative i JOIN owner o ON i.merged_into = o.id
+                 )
+                 SELECT id FROM owner",
+            )?
+            .query_map([initiative], |row| row.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let removed = self.write(|tx| {
+            let mut removed = 0;
+            for record in &records {
+                removed += tx.remove_from_set(
+                    &schema::INITIATIVE_SOURCE,
+                    &[("initiative_id", (*record).into()), ("contribution_id", contribution.into())],
+                )?;
+            }
+            Ok(removed)
+        })?;
+        if removed == 0 {
+            return Err(StoreError::InvalidInput(
+                "Cette contribution n'est pas (ou plus) une source de l'initiative.".into(),
+            ));
+        }
+        Ok(())
     }
 
     fn contribution_workshop(&self, contribution: Uuid) -> Result<Uuid> {
@@ -532,6 +626,29 @@ impl Store {
         Ok(Table { title: "Initiatives".into(), headers, rows })
     }
 
+    /// Removes an initiative entered by mistake (a stamped tombstone: merges keep it removed).
+    /// Records merged into it stay merged: they leave the inventory with it.
+    pub fn delete_initiative(&mut self, id: Uuid) -> Result<()> {
+        self.initiative(id)?;
+        self.write(|tx| tx.set_field(&schema::INITIATIVE, id, "deleted", true.into()))
+    }
+
+    /// The inventory as CSV for French spreadsheets (BOM, `;`), the contact only if named.
+    pub fn initiatives_csv(&self, diagnostic: Uuid, privacy: Privacy) -> Result<Vec<u8>> {
+        Ok(to_csv(&self.initiatives_table(diagnostic, privacy)?))
+    }
+
+    /// Imports the list at `path`; see [`read_list_file`] and [`Store::import_initiatives`].
+    pub fn import_initiatives_file(
+        &mut self,
+        diagnostic: Uuid,
+        path: &Path,
+        columns: &InitiativeColumns,
+    ) -> Result<InitiativeImportReport> {
+        let bytes = read_list_file(path)?;
+        self.import_initiatives(diagnostic, &bytes, columns)
+    }
+
     /// Imports a CSV list of initiatives, in one transaction; rows that cannot be read are
     /// reported with their line, the others are added.
     pub fn import_initiatives(
@@ -546,6 +663,21 @@ impl Store {
             ));
         }
         let table = read_csv(bytes)?;
+        // A commune listed by exactly one territory of the diagnostic gives the row its territory.
+        let territories: Vec<(Uuid, Vec<String>)> = self
+            .diagnostic_overview(diagnostic)?
+            .territories
+            .into_iter()
+            .map(|t| (t.id, t.communes.iter().map(|c| fold(c.trim())).collect()))
+            .collect();
+        let territory_of = |commune: &str| {
+            let folded = fold(commune);
+            let mut found = territories.iter().filter(|(_, communes)| communes.contains(&folded));
+            match (found.next(), found.next()) {
+                (Some((id, _)), None) => Some(*id),
+                _ => None,
+            }
+        };
         let cell = |row: &[String], column: Option<u32>| {
             column.and_then(|c| row.get(c as usize)).map(|v| v.trim().to_owned()).unwrap_or_default()
         };
@@ -590,12 +722,13 @@ impl Store {
                 }
             };
             let contact = cell(row, columns.contact);
+            let commune = cell(row, columns.commune);
             let fields = InitiativeFields {
                 name,
                 legal_form,
                 sector: cell(row, columns.sector),
-                commune: cell(row, columns.commune),
-                territory_id: None,
+                territory_id: territory_of(&commune),
+                commune,
                 jobs,
                 contact: (!contact.is_empty()).then_some(contact),
                 description: cell(row, columns.description),
@@ -738,6 +871,14 @@ mod tests {
             (LegalForm::Scic, Some(5)),
             "4,5 rounds to 5"
         );
+        let west = store
+            .diagnostic_overview(diagnostic)
+            .unwrap()
+            .territories
+            .into_iter()
+            .find(|t| t.communes.iter().any(|c| c == "Colomiers"))
+            .expect("the demo's western sector lists Colomiers");
+        assert_eq!(relais.fields.territory_id, Some(west.id), "the commune's territory is filled in");
 
         let named = store.initiatives_table(diagnostic, Privacy::Named).unwrap();
         assert!(named.rows.iter().flatten().any(|c| c == "06 11 22 33 44"), "the contact, for the team");
@@ -747,5 +888,97 @@ mod tests {
             "no contact column in an anonymous export"
         );
         assert!(!anonymous.rows.iter().flatten().any(|c| c.contains("06 11")));
+    }
+
+    #[test]
+    fn the_columns_of_a_french_inventory_are_guessed_from_their_headers() {
+        let list = "Initiative;Forme juridique;Secteur d'activité;Ville;Nombre d'emplois;Personne à contacter;Présentation\n\
+                    Les Jardins de Cocagne;asso;Maraîchage;Blagnac;12;;Des paniers bio\n";
+        let preview = preview_initiatives_csv(list.as_bytes()).unwrap();
+        assert_eq!(preview.row_count, 1);
+        assert_eq!(
+            preview.guessed,
+            InitiativeColumns {
+                name: Some(0),
+                legal_form: Some(1),
+                sector: Some(2),
+                commune: Some(3),
+                jobs: Some(4),
+                contact: Some(5),
+                description: Some(6),
+            },
+            "every usual header is recognised, accents aside"
+        );
+        let short = guess_initiative_columns(&["Nom", "Statut", "Commune"].map(String::from));
+        assert_eq!(
+            (short.name, short.legal_form, short.commune, short.jobs),
+            (Some(0), Some(1), Some(2), None),
+            "a column the list lacks stays unmapped"
+        );
+
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("inventaire.csv");
+        std::fs::write(&file, list).unwrap();
+        assert_eq!(preview_initiatives_csv_file(&file).unwrap(), preview, "the file is read like its bytes");
+        let missing = preview_initiatives_csv_file(&dir.path().join("absent.csv")).unwrap_err().to_string();
+        assert!(missing.contains("n'existe pas"), "a missing file is named as such: {missing}");
+    }
+
+    #[test]
+    fn an_initiative_entered_by_mistake_is_deleted_and_the_inventory_exports_for_french_spreadsheets() {
+        let (_dir, mut store, diagnostic) = store();
+        let kept =
+            store.create_initiative(diagnostic, &fields("Épicerie solidaire", "Blagnac"), None).unwrap();
+        let mistake =
+            store.create_initiative(diagnostic, &fields("Epicerie Solidaire", "Blagnac"), None).unwrap();
+        assert_eq!(store.likely_duplicate_initiatives(diagnostic).unwrap().len(), 1);
+        store.delete_initiative(mistake).unwrap();
+        let ids: Vec<Uuid> = store.initiatives(diagnostic).unwrap().iter().map(|i| i.id).collect();
+        assert_eq!(ids, [kept], "the deleted record left the inventory");
+        assert!(
+            store.likely_duplicate_initiatives(diagnostic).unwrap().is_empty(),
+            "a deleted record is no longer proposed as a duplicate"
+        );
+        assert!(matches!(store.delete_initiative(mistake), Err(StoreError::NotFound { .. })));
+
+        let mut with_contact = fields("Le Relais", "Colomiers");
+        with_contact.contact = Some("06 11 22 33 44".into());
+        store.create_initiative(diagnostic, &with_contact, None).unwrap();
+        let named = String::from_utf8(store.initiatives_csv(diagnostic, Privacy::Named).unwrap()).unwrap();
+        assert!(named.starts_with('\u{feff}'), "a BOM, so that accents open right in a spreadsheet");
+        assert!(named.contains("Initiative;Forme juridique;"), "`;` between cells: {named}");
+        assert!(named.contains("Épicerie solidaire;Association;"), "{named}");
+        assert!(named.contains("06 11 22 33 44"), "the contact, in a named export");
+        let anonymous =
+            String::from_utf8(store.initiatives_csv(diagnostic, Privacy::Anonymous).unwrap()).unwrap();
+        assert!(!anonymous.contains("06 11"), "no contact in an anonymous export: {anonymous}");
+    }
+
+    #[test]
+    fn a_source_linked_by_mistake_is_removed_even_when_it_came_with_a_merged_record() {
+        let (_dir, mut store, diagnostic) = store();
+        let workshops = store.diagnostic_overview(diagnostic).unwrap().workshops;
+        let right = store.capture(workshops[0].id, "La recyclerie du Nord embauche").unwrap().contribution;
+        let wrong =
+            store.capture(workshops[1].id, "Les jardins partagés manquent d'eau").unwrap().contribution;
+        let kept = store
+            .create_initiative(diagnostic, &fields("Recyclerie du Nord", "Blagnac"), Some(right))
+            .unwrap();
+        let other =
+            store.create_initiative(diagnostic, &fields("Recyclerie Nord", "Blagnac"), Some(wrong)).unwrap();
+        store.merge_initiatives(kept, other).unwrap();
+        assert_eq!(store.initiative(kept).unwrap().sources.len(), 2, "the merge brought the other source");
+
+        store.remove_initiative_source(kept, wrong).unwrap();
+        let sources: Vec<Option<Uuid>> =
+            store.initiative(kept).unwrap().sources.iter().map(|s| s.contribution_id).collect();
+        assert_eq!(sources, [Some(right)], "the wrong source is gone, from both records");
+        let again = store.remove_initiative_source(kept, wrong).unwrap_err();
+        assert!(
+            matches!(&again, StoreError::InvalidInput(message) if message.contains("n'est pas")),
+            "a source already removed is refused clearly: {again}"
+        );
+        store.add_initiative_source(kept, wrong).unwrap();
+        assert_eq!(store.initiative(kept).unwrap().sources.len(), 2, "a source can be linked again");
     }
 }

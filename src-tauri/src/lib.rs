@@ -115,6 +115,17 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, data_dir: Option<PathBuf>) -> 
             commands::board::contribution_mark_duplicate,
             commands::synthesis::synthesis_view,
             commands::synthesis::diagnostic_export,
+            commands::inventory::initiative_list,
+            commands::inventory::initiative_create,
+            commands::inventory::initiative_update,
+            commands::inventory::initiative_delete,
+            commands::inventory::initiative_source_add,
+            commands::inventory::initiative_source_remove,
+            commands::inventory::initiative_duplicates,
+            commands::inventory::initiative_merge,
+            commands::inventory::initiative_csv_preview,
+            commands::inventory::initiative_csv_import,
+            commands::inventory::inventory_export,
         ])
         .setup(move |app| {
             let data_dir = match data_dir {

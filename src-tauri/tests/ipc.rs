@@ -666,3 +666,84 @@ fn the_main_window_reads_the_synthesis_and_exports_the_report_the_projector_cann
     }
     assert!(!folder.path().join("mur.md").exists(), "nothing leaves through the projector window");
 }
+
+#[test]
+fn the_main_window_keeps_the_inventory_merges_duplicates_and_exports_it_the_projector_cannot() {
+    let app = TestApp::start();
+    let main = app.main_window();
+    let diagnostic_id = invoke(&main, "diagnostic_current", json!({})).unwrap()["id"].clone();
+    let fields = |name: &str| {
+        json!({ "name": name, "legal_form": "association", "sector": "Alimentation", "commune": "Blagnac",
+                "territory_id": null, "jobs": null, "contact": null, "description": "" })
+    };
+    let first = invoke(
+        &main,
+        "initiative_create",
+        json!({ "diagnosticId": diagnostic_id, "fields": fields("Épicerie solidaire"), "from": null }),
+    )
+    .unwrap();
+    let second = invoke(
+        &main,
+        "initiative_create",
+        json!({ "diagnosticId": diagnostic_id, "fields": fields("epicerie SOLIDAIRE"), "from": null }),
+    )
+    .unwrap();
+    let empty = invoke(
+        &main,
+        "initiative_create",
+        json!({ "diagnosticId": diagnostic_id, "fields": fields("  "), "from": null }),
+    )
+    .expect_err("a nameless initiative is refused");
+    assert_eq!(empty["code"], "invalid_input", "{empty}");
+
+    let duplicates =
+        invoke(&main, "initiative_duplicates", json!({ "diagnosticId": diagnostic_id })).unwrap();
+    assert_eq!(duplicates.as_array().map(Vec::len), Some(1), "the two records are proposed: {duplicates}");
+    invoke(&main, "initiative_merge", json!({ "keep": first, "other": second })).unwrap();
+    let list = invoke(&main, "initiative_list", json!({ "diagnosticId": diagnostic_id })).unwrap();
+    let ids: Vec<&Value> = list.as_array().unwrap().iter().map(|i| &i["id"]).collect();
+    assert_eq!(ids, [&first], "the merged record left the inventory: {list}");
+
+    let unlinked = invoke(
+        &main,
+        "initiative_source_remove",
+        json!({ "initiativeId": first, "contributionId": "00000000-0000-7000-8000-000000000000" }),
+    )
+    .expect_err("that contribution was never a source");
+    assert_eq!(unlinked["code"], "invalid_input", "granted, and refused with a reason: {unlinked}");
+
+    let folder = tempfile::tempdir().unwrap();
+    let destination = folder.path().join("inventaire.csv");
+    let export = |replace: bool| {
+        invoke(
+            &main,
+            "inventory_export",
+            json!({ "diagnosticId": diagnostic_id, "anonymous": true, "destination": destination,
+                    "replace": replace }),
+        )
+    };
+    assert_eq!(export(false).unwrap(), json!(destination.display().to_string()));
+    let bytes = std::fs::read(&destination).unwrap();
+    assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "CSV for French spreadsheets starts with a BOM");
+    let refused = export(false).expect_err("the file is there now");
+    assert_eq!(refused["code"], "already_exists", "the UI asks before replacing: {refused}");
+
+    let projector = app.open_projector();
+    for (command, args) in [
+        ("initiative_list", json!({ "diagnosticId": diagnostic_id })),
+        (
+            "initiative_create",
+            json!({ "diagnosticId": diagnostic_id, "fields": fields("Mur"), "from": null }),
+        ),
+        ("initiative_csv_preview", json!({ "path": destination })),
+        (
+            "inventory_export",
+            json!({ "diagnosticId": diagnostic_id, "anonymous": true,
+                    "destination": folder.path().join("mur.csv"), "replace": false }),
+        ),
+    ] {
+        let refused = invoke(&projector, command, args).expect_err("the wall only reads the room view");
+        assert!(refused.to_string().contains("not allowed"), "{command}: {refused}");
+    }
+    assert!(!folder.path().join("mur.csv").exists(), "nothing leaves through the projector window");
+}

@@ -20,6 +20,9 @@
 //   ?room=overrun       …the same, the timer over time
 //   ?open=sheet         open the first workshop, then its attendance sheet
 //   ?open=attendance    open the first workshop, then import its sign-up list
+//   ?open=inventory     open the inventory of initiatives (a likely duplicate included)
+//   ?open=initiative    …and the form of its first initiative, with its sources
+//   ?open=inventory-import  …and import a list of initiatives (a bad row reported)
 import { mount } from "svelte";
 import "./app.css";
 import App from "./App.svelte";
@@ -107,6 +110,19 @@ if (params.get("form") === "empty") {
 const opening = params.get("open");
 if (opening === "files") whenPresent("[data-testid='sync-open']", (button) => button.click());
 if (opening === "synthesis") whenPresent("[data-testid='synthesis-open']", (button) => button.click());
+if (opening === "inventory" || opening === "initiative" || opening === "inventory-import") {
+  whenPresent("[data-testid='inventory-open']", (button) => {
+    button.click();
+    if (opening === "initiative") whenPresent("[data-testid='initiative']", (row) => row.click());
+    if (opening === "inventory-import") {
+      whenPresent("[data-testid='initiative-import-open']", (open) => {
+        open.click();
+        whenPresent("[data-testid='initiative-import-pick']", (pick) => pick.click());
+        whenPresent("[data-testid='initiative-import-run']", (run) => run.click());
+      });
+    }
+  });
+}
 if (opening === "conflicts") whenPresent("[data-testid='conflicts-count']", () => document.querySelector<HTMLElement>("[data-testid='conflicts-open']")?.click());
 if (opening === "sheet" || opening === "attendance") {
   // A headless browser printing the page to PDF must not wait on a print dialog.

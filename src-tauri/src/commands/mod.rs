@@ -11,6 +11,7 @@ pub mod capture;
 pub mod conflicts;
 pub mod diagnostic;
 pub mod files;
+pub mod inventory;
 pub mod plan;
 pub mod projector;
 pub mod room;

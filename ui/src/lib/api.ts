@@ -39,6 +39,12 @@ import type { WorkshopPlanView } from "./bindings/WorkshopPlanView";
 import type { DiagnosticExportFormat } from "./bindings/DiagnosticExportFormat";
 import type { Synthesis } from "./bindings/Synthesis";
 import type { SynthesisFilter } from "./bindings/SynthesisFilter";
+import type { InitiativeColumns } from "./bindings/InitiativeColumns";
+import type { InitiativeCsvPreview } from "./bindings/InitiativeCsvPreview";
+import type { InitiativeFields } from "./bindings/InitiativeFields";
+import type { InitiativeImportReport } from "./bindings/InitiativeImportReport";
+import type { InitiativeView } from "./bindings/InitiativeView";
+import type { LikelyDuplicate } from "./bindings/LikelyDuplicate";
 
 export type { IpcError, IpcErrorCode };
 
@@ -411,6 +417,76 @@ export function pickAttendanceCsv(): Promise<string | null> {
   );
 }
 
+/** The inventory of initiatives with their sources, by commune then name. */
+export function listInitiatives(diagnosticId: string): Promise<InitiativeView[]> {
+  return call("initiative_list", { diagnosticId });
+}
+
+/** Records an initiative (cited by the contribution `from`, if any); resolves to its id. */
+export function createInitiative(diagnosticId: string, fields: InitiativeFields, from: string | null): Promise<string> {
+  return call("initiative_create", { diagnosticId, fields, from });
+}
+
+/** Saves an initiative's corrected fields; a refusal (`invalid_input`) changes nothing. */
+export function updateInitiative(id: string, fields: InitiativeFields): Promise<void> {
+  return call("initiative_update", { id, fields });
+}
+
+/** Removes an initiative entered by mistake. */
+export function deleteInitiative(id: string): Promise<void> {
+  return call("initiative_delete", { id });
+}
+
+/** Links a contribution (and its workshop) to an initiative as a source. */
+export function addInitiativeSource(initiativeId: string, contributionId: string): Promise<void> {
+  return call("initiative_source_add", { initiativeId, contributionId });
+}
+
+/** Unlinks a contribution from an initiative (a source linked by mistake). */
+export function removeInitiativeSource(initiativeId: string, contributionId: string): Promise<void> {
+  return call("initiative_source_remove", { initiativeId, contributionId });
+}
+
+/** Pairs of initiatives that are probably the same, with why. */
+export function likelyDuplicateInitiatives(diagnosticId: string): Promise<LikelyDuplicate[]> {
+  return call("initiative_duplicates", { diagnosticId });
+}
+
+/** Merges `other` into `keep`; every source of both stays on `keep`. */
+export function mergeInitiatives(keep: string, other: string): Promise<void> {
+  return call("initiative_merge", { keep, other });
+}
+
+/** A list of initiatives' headers, guessed columns and first rows; changes nothing. */
+export function previewInitiativesCsv(path: string): Promise<InitiativeCsvPreview> {
+  return call("initiative_csv_preview", { path });
+}
+
+/** Adds the list's initiatives to the inventory; the report gives the rows left out, by line. */
+export function importInitiativesCsv(diagnosticId: string, path: string, columns: InitiativeColumns): Promise<InitiativeImportReport> {
+  return call("initiative_csv_import", { diagnosticId, path, columns });
+}
+
+/**
+ * Writes the inventory as CSV at `destination` (`anonymous`: without contacts). Fails with
+ * `already_exists` unless `replace`. Resolves to the path written.
+ */
+export function exportInventory(diagnosticId: string, anonymous: boolean, destination: string, replace: boolean): Promise<string> {
+  return call("inventory_export", { diagnosticId, anonymous, destination, replace });
+}
+
+/** A list of initiatives exported from a spreadsheet, or null if cancelled. */
+export function pickInitiativesCsv(): Promise<string | null> {
+  return pick(() =>
+    open({ title: "Choisir la liste d'initiatives", filters: [{ name: "Listes CSV (tableur)", extensions: ["csv", "CSV", "txt"] }] }),
+  );
+}
+
+/** Where to write the inventory as CSV, or null if cancelled. */
+export function pickInventoryFile(defaultPath: string): Promise<string | null> {
+  return pick(() => save({ title: "Exporter l'inventaire", filters: [EXPORT_FILE_FILTERS.csv], ...(defaultPath ? { defaultPath } : {}) }));
+}
+
 /** A folder of session files to import, or null if cancelled. */
 export function pickImportFolder(): Promise<string | null> {
   return pick(() => open({ title: "Choisir un dossier de fichiers de session", directory: true }));
@@ -471,6 +547,19 @@ export type Backend = {
   synthesisView: typeof synthesisView;
   exportDiagnostic: typeof exportDiagnostic;
   pickExportFile: typeof pickExportFile;
+  listInitiatives: typeof listInitiatives;
+  createInitiative: typeof createInitiative;
+  updateInitiative: typeof updateInitiative;
+  deleteInitiative: typeof deleteInitiative;
+  addInitiativeSource: typeof addInitiativeSource;
+  removeInitiativeSource: typeof removeInitiativeSource;
+  likelyDuplicateInitiatives: typeof likelyDuplicateInitiatives;
+  mergeInitiatives: typeof mergeInitiatives;
+  previewInitiativesCsv: typeof previewInitiativesCsv;
+  importInitiativesCsv: typeof importInitiativesCsv;
+  exportInventory: typeof exportInventory;
+  pickInitiativesCsv: typeof pickInitiativesCsv;
+  pickInventoryFile: typeof pickInventoryFile;
 };
 
 export const tauriBackend: Backend = {
@@ -527,4 +616,17 @@ export const tauriBackend: Backend = {
   synthesisView,
   exportDiagnostic,
   pickExportFile,
+  listInitiatives,
+  createInitiative,
+  updateInitiative,
+  deleteInitiative,
+  addInitiativeSource,
+  removeInitiativeSource,
+  likelyDuplicateInitiatives,
+  mergeInitiatives,
+  previewInitiativesCsv,
+  importInitiativesCsv,
+  exportInventory,
+  pickInitiativesCsv,
+  pickInventoryFile,
 };

@@ -2,6 +2,7 @@
 // `Record<Code, string>` makes the compiler refuse a map that misses a code.
 
 import type { Attribution } from "./bindings/Attribution";
+import type { LegalForm } from "./bindings/LegalForm";
 import type { ParticipantRole } from "./bindings/ParticipantRole";
 import type { StructureType } from "./bindings/StructureType";
 import type { WorkshopKind } from "./bindings/WorkshopKind";
@@ -29,6 +30,20 @@ export const WORKSHOP_KIND_LABELS: Record<WorkshopKind, string> = {
   thematic: "Thématique",
 };
 
+/** Mirrors the engine's `LegalForm::label_fr`, in the engine's order. */
+export const LEGAL_FORM_LABELS: Record<LegalForm, string> = {
+  association: "Association",
+  scop: "SCOP",
+  scic: "SCIC",
+  cooperative: "Coopérative",
+  mutuelle: "Mutuelle",
+  fondation: "Fondation",
+  insertion: "Structure d'insertion",
+  entreprise_ess: "Entreprise de l'ESS",
+  collectif: "Collectif informel",
+  autre: "Autre",
+};
+
 export const ANONYMOUS_LABEL = "Anonyme";
 
 // A newer engine may send a code this UI does not know yet: show the code, not "undefined".
@@ -42,6 +57,10 @@ export function structureTypeLabel(code: StructureType): string {
 
 export function participantRoleLabel(code: ParticipantRole): string {
   return labelOrCode(PARTICIPANT_ROLE_LABELS, code);
+}
+
+export function legalFormLabel(code: LegalForm): string {
+  return labelOrCode(LEGAL_FORM_LABELS, code);
 }
 
 export function workshopKindLabel(code: WorkshopKind): string {
