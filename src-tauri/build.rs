@@ -50,6 +50,17 @@ const COMMANDS: &[&str] = &[
     "contribution_mark_duplicate",
     "synthesis_view",
     "diagnostic_export",
+    "recommendations_list",
+    "recommendation_create",
+    "recommendation_update",
+    "recommendation_set_status",
+    "recommendation_set_stakes",
+    "recommendation_remove_source",
+    "recommendation_delete",
+    "recommendation_move",
+    "contribution_promote",
+    "contributions_csv_preview",
+    "contributions_csv_import",
 ];
 
 fn main() {

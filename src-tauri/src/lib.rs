@@ -115,6 +115,17 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, data_dir: Option<PathBuf>) -> 
             commands::board::contribution_mark_duplicate,
             commands::synthesis::synthesis_view,
             commands::synthesis::diagnostic_export,
+            commands::recommendations::recommendations_list,
+            commands::recommendations::recommendation_create,
+            commands::recommendations::recommendation_update,
+            commands::recommendations::recommendation_set_status,
+            commands::recommendations::recommendation_set_stakes,
+            commands::recommendations::recommendation_remove_source,
+            commands::recommendations::recommendation_delete,
+            commands::recommendations::recommendation_move,
+            commands::recommendations::contribution_promote,
+            commands::recommendations::contributions_csv_preview,
+            commands::recommendations::contributions_csv_import,
         ])
         .setup(move |app| {
             let data_dir = match data_dir {

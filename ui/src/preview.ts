@@ -20,6 +20,8 @@
 //   ?room=overrun       …the same, the timer over time
 //   ?open=sheet         open the first workshop, then its attendance sheet
 //   ?open=attendance    open the first workshop, then import its sign-up list
+//   ?open=recommendations   open the recommendations (préconisations)
+//   ?open=contributions-import  open the first workshop, then import a Klaxoon board
 import { mount } from "svelte";
 import "./app.css";
 import App from "./App.svelte";
@@ -116,6 +118,16 @@ if (opening === "sheet" || opening === "attendance") {
     whenPresent(`[data-testid='attendance-${opening === "sheet" ? "sheet" : "import"}-open']`, (open) => {
       open.click();
       if (opening === "attendance") whenPresent("[data-testid='attendance-import-pick']", (pick) => pick.click());
+    });
+  });
+}
+if (opening === "recommendations") whenPresent("[data-testid='recommendations-open']", (button) => button.click());
+if (opening === "contributions-import") {
+  whenPresent("[data-testid='workshop-open']", (button) => {
+    button.click();
+    whenPresent("[data-testid='contributions-import-open']", (open) => {
+      open.click();
+      whenPresent("[data-testid='contributions-import-pick']", (pick) => pick.click());
     });
   });
 }

@@ -13,6 +13,7 @@ pub mod diagnostic;
 pub mod files;
 pub mod plan;
 pub mod projector;
+pub mod recommendations;
 pub mod room;
 pub mod search;
 pub mod synthesis;

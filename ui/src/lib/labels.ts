@@ -3,6 +3,7 @@
 
 import type { Attribution } from "./bindings/Attribution";
 import type { ParticipantRole } from "./bindings/ParticipantRole";
+import type { RecommendationStatus } from "./bindings/RecommendationStatus";
 import type { StructureType } from "./bindings/StructureType";
 import type { WorkshopKind } from "./bindings/WorkshopKind";
 
@@ -28,6 +29,19 @@ export const WORKSHOP_KIND_LABELS: Record<WorkshopKind, string> = {
   territorial: "Territorial",
   thematic: "Thématique",
 };
+
+/** In the order a recommendation goes through them; keys 1 to 4 choose them. */
+export const RECOMMENDATION_STATUS_LABELS: Record<RecommendationStatus, string> = {
+  proposee: "Proposée",
+  retenue: "Retenue",
+  ecartee: "Écartée",
+  a_approfondir: "À approfondir",
+};
+
+export const RECOMMENDATION_STATUSES = Object.keys(RECOMMENDATION_STATUS_LABELS) as RecommendationStatus[];
+
+/** Who a recommendation usually addresses; the audience is stored as these words, joined. */
+export const RECOMMENDATION_AUDIENCES = ["élus", "services", "acteurs"] as const;
 
 export const ANONYMOUS_LABEL = "Anonyme";
 
