@@ -345,6 +345,9 @@ mod tests {
         let report = store.import_contributions_file(workshop, &board, &preview.guessed).unwrap();
         assert_eq!(report.added, 3, "the file is read like its bytes");
         let relative = store.import_contributions_file(workshop, Path::new("klaxoon.csv"), &preview.guessed);
-        assert!(relative.unwrap_err().to_string().contains("chemin complet"), "the shared file reader's reasons");
+        assert!(
+            relative.unwrap_err().to_string().contains("chemin complet"),
+            "the shared file reader's reasons"
+        );
     }
 }

@@ -487,7 +487,9 @@ mod tests {
         let stamp_of = |store: &Store, field: &str| -> Vec<u8> {
             store
                 .connection()
-                .query_row(&format!("SELECT {field}_stamp FROM recommendation WHERE id = ?1"), [id], |r| r.get(0))
+                .query_row(&format!("SELECT {field}_stamp FROM recommendation WHERE id = ?1"), [id], |r| {
+                    r.get(0)
+                })
                 .unwrap()
         };
         let title_stamp = stamp_of(&store, "title");
@@ -498,13 +500,24 @@ mod tests {
         };
         store.update_recommendation(id, &edit).unwrap();
         let view = view_of(&store, diagnostic, id);
-        assert_eq!((view.body.as_str(), view.audience.as_str()), ("Géré avec les banques.", "élus"), "trimmed");
-        assert_eq!(stamp_of(&store, "title"), title_stamp, "an unchanged title keeps its stamp, so it cannot win a merge");
+        assert_eq!(
+            (view.body.as_str(), view.audience.as_str()),
+            ("Géré avec les banques.", "élus"),
+            "trimmed"
+        );
+        assert_eq!(
+            stamp_of(&store, "title"),
+            title_stamp,
+            "an unchanged title keeps its stamp, so it cannot win a merge"
+        );
         let blank = RecommendationText { title: " ".into(), ..edit };
         assert!(matches!(store.update_recommendation(id, &blank), Err(StoreError::InvalidInput(_))));
         assert_eq!(view_of(&store, diagnostic, id).title, "Un fonds local", "a refused edit writes nothing");
         assert!(matches!(
-            store.update_recommendation(Uuid::nil(), &RecommendationText { title: "x".into(), body: String::new(), audience: String::new() }),
+            store.update_recommendation(
+                Uuid::nil(),
+                &RecommendationText { title: "x".into(), body: String::new(), audience: String::new() }
+            ),
             Err(StoreError::NotFound { .. })
         ));
     }
@@ -512,15 +525,25 @@ mod tests {
     #[test]
     fn stakes_are_set_to_exactly_the_chosen_ones() {
         let (_dir, mut store, diagnostic) = demo();
-        let stakes: Vec<Uuid> = store.diagnostic_overview(diagnostic).unwrap().stakes.iter().map(|s| s.id).collect();
+        let stakes: Vec<Uuid> =
+            store.diagnostic_overview(diagnostic).unwrap().stakes.iter().map(|s| s.id).collect();
         let id = store
-            .create_recommendation(diagnostic, &NewRecommendation { stake_ids: vec![stakes[0], stakes[1]], ..titled("T") })
+            .create_recommendation(
+                diagnostic,
+                &NewRecommendation { stake_ids: vec![stakes[0], stakes[1]], ..titled("T") },
+            )
             .unwrap();
         store.set_recommendation_stakes(id, &[stakes[2], stakes[1], stakes[2]]).unwrap();
-        assert_eq!(view_of(&store, diagnostic, id).stake_ids, vec![stakes[1], stakes[2]], "in the stakes' order, once each");
+        assert_eq!(
+            view_of(&store, diagnostic, id).stake_ids,
+            vec![stakes[1], stakes[2]],
+            "in the stakes' order, once each"
+        );
         let added: i64 = store
             .connection()
-            .query_row("SELECT count(*) FROM recommendation_stake WHERE recommendation_id = ?1", [id], |r| r.get(0))
+            .query_row("SELECT count(*) FROM recommendation_stake WHERE recommendation_id = ?1", [id], |r| {
+                r.get(0)
+            })
             .unwrap();
         assert_eq!(added, 3, "the kept stake was not added again, the repeated one only once");
         store.set_recommendation_stakes(id, &[]).unwrap();
@@ -545,8 +568,15 @@ mod tests {
             "removing a source that is not one says so"
         );
         store.delete_recommendation(id).unwrap();
-        assert!(store.recommendations(diagnostic).unwrap().iter().all(|r| r.id != id), "deleted ones are not listed");
-        assert_eq!(store.contribution_view(said).unwrap().text, "Un guichet unique", "the contribution stays");
+        assert!(
+            store.recommendations(diagnostic).unwrap().iter().all(|r| r.id != id),
+            "deleted ones are not listed"
+        );
+        assert_eq!(
+            store.contribution_view(said).unwrap().text,
+            "Un guichet unique",
+            "the contribution stays"
+        );
         assert!(matches!(store.delete_recommendation(id), Err(StoreError::NotFound { .. })));
     }
 
@@ -558,7 +588,13 @@ mod tests {
         let b = store.create_recommendation(diagnostic, &titled("B")).unwrap();
         let c = store.create_recommendation(diagnostic, &titled("C")).unwrap();
         let order = |store: &Store| -> Vec<Uuid> {
-            store.recommendations(diagnostic).unwrap().iter().map(|r| r.id).filter(|id| !before.contains(id)).collect()
+            store
+                .recommendations(diagnostic)
+                .unwrap()
+                .iter()
+                .map(|r| r.id)
+                .filter(|id| !before.contains(id))
+                .collect()
         };
         assert_eq!(order(&store), vec![a, b, c], "created at the end");
         let last = u32::try_from(before.len() + 2).unwrap();
@@ -568,8 +604,16 @@ mod tests {
         assert_eq!(order(&store)[0], c);
         assert_eq!(store.recommendations(diagnostic).unwrap()[0].id, c, "first of all");
         store.move_recommendation(b, 1000).unwrap();
-        assert_eq!(store.recommendations(diagnostic).unwrap().last().unwrap().id, b, "an index past the end is the end");
+        assert_eq!(
+            store.recommendations(diagnostic).unwrap().last().unwrap().id,
+            b,
+            "an index past the end is the end"
+        );
         let d = store.create_recommendation(diagnostic, &titled("D")).unwrap();
-        assert_eq!(store.recommendations(diagnostic).unwrap().last().unwrap().id, d, "a new one still comes last");
+        assert_eq!(
+            store.recommendations(diagnostic).unwrap().last().unwrap().id,
+            d,
+            "a new one still comes last"
+        );
     }
 }

@@ -9,7 +9,9 @@ use std::path::Path;
 use recolte::contribution_import::{
     self, ContributionColumns, ContributionCsvPreview, ContributionImportReport,
 };
-use recolte::recommendations::{NewRecommendation, RecommendationStatus, RecommendationText, RecommendationView};
+use recolte::recommendations::{
+    NewRecommendation, RecommendationStatus, RecommendationText, RecommendationView,
+};
 use tauri::State;
 use uuid::Uuid;
 

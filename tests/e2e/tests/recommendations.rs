@@ -5,8 +5,9 @@
 //! exported by another tool (Klaxoon) is imported into a workshop.
 
 use recolte_e2e::{
-    attribute, capture, click, focused_testid, open_first_demo_workshop, press, screenshots_laptop_and_projector,
-    tab_to, text_of, texts, type_keys, wait_for_text, DesktopApp, Session, ALT, ARROW_UP, CONTROL, ENTER, ESCAPE,
+    attribute, capture, click, focused_testid, open_first_demo_workshop, press,
+    screenshots_laptop_and_projector, tab_to, text_of, texts, type_keys, wait_for_text, DesktopApp, Session,
+    ALT, ARROW_UP, CONTROL, ENTER, ESCAPE,
 };
 use serde_json::json;
 
@@ -18,7 +19,8 @@ const KLAXOON_BOARD: &str = "Idée;Catégorie;Auteur;Enjeux;Groupe;Votes\n\
     Des locaux trop chers pour les jeunes structures;Difficulté;Jean;1;Lieux;2\n\
     Un annuaire des structures solidaires;Truc;Léa;#3;;\n";
 
-const PROPOSAL: &str = "Créer un fonds local de garantie pour les structures de l'ESS. Géré avec les banques du territoire.";
+const PROPOSAL: &str =
+    "Créer un fonds local de garantie pour les structures de l'ESS. Géré avec les banques du territoire.";
 
 fn focused_attribute(session: &Session, name: &str) -> String {
     session
@@ -31,7 +33,9 @@ fn focused_attribute(session: &Session, name: &str) -> String {
 
 fn wait_for_focus(session: &Session, testid: &str) {
     session
-        .wait_until(&format!("the focus on {testid}"), || Ok((focused_testid(session) == testid).then_some(())))
+        .wait_until(&format!("the focus on {testid}"), || {
+            Ok((focused_testid(session) == testid).then_some(()))
+        })
         .unwrap_or_else(|e| panic!("{e}"));
 }
 
@@ -51,8 +55,11 @@ fn a_proposal_becomes_a_recommendation_traced_to_its_workshop_and_a_klaxoon_boar
     assert_eq!(focused_testid(&session), "contribution", "↑ in the empty bar reaches the last line");
     let contribution_id = focused_attribute(&session, "data-contribution-id");
     assert!(
-        text_of(&session, &format!("[data-contribution-id='{contribution_id}'] [data-testid=promote-contribution]"))
-            .contains("Promouvoir en préconisation"),
+        text_of(
+            &session,
+            &format!("[data-contribution-id='{contribution_id}'] [data-testid=promote-contribution]")
+        )
+        .contains("Promouvoir en préconisation"),
         "a préconisation offers the promotion, with its key"
     );
     type_keys(&session, "p");
@@ -99,7 +106,11 @@ fn a_proposal_becomes_a_recommendation_traced_to_its_workshop_and_a_klaxoon_boar
     type_keys(&session, " ");
     screenshots_laptop_and_projector(&app, &session, "edit", Some("[data-testid=recommendation-form]"));
     press(&session, &[CONTROL, ENTER]);
-    wait_for_text(&session, &format!("{item} [data-testid=recommendation-audience-shown]"), "Pour : élus, services");
+    wait_for_text(
+        &session,
+        &format!("{item} [data-testid=recommendation-audience-shown]"),
+        "Pour : élus, services",
+    );
     assert_eq!(
         attribute(&session, item, "data-status").as_deref(),
         Some("retenue"),
@@ -125,7 +136,8 @@ fn a_proposal_becomes_a_recommendation_traced_to_its_workshop_and_a_klaxoon_boar
     type_keys(&session, &format!("{}{ENTER}", board.display()));
     wait_for_text(&session, "[data-testid=contributions-import-count]", "4 lignes lues");
     assert!(
-        text_of(&session, "[data-testid=contributions-import-anonymous]").contains("auteurs ne sont jamais repris"),
+        text_of(&session, "[data-testid=contributions-import-anonymous]")
+            .contains("auteurs ne sont jamais repris"),
         "the dialog says authors are not carried over"
     );
     let headers = texts(&session, "[data-testid=contributions-import-preview] th");
@@ -136,14 +148,20 @@ fn a_proposal_becomes_a_recommendation_traced_to_its_workshop_and_a_klaxoon_boar
     press(&session, &[ENTER]);
     wait_for_text(&session, "[data-testid=contributions-import-added]", "3 contributions importées");
     assert!(text_of(&session, "[data-testid=contributions-import-groups]").contains("1 regroupement créé"));
-    assert!(text_of(&session, "[data-testid=contributions-import-votes]").contains("6 votes repris sur 2 contributions"));
+    assert!(text_of(&session, "[data-testid=contributions-import-votes]")
+        .contains("6 votes repris sur 2 contributions"));
     let problems = texts(&session, "[data-testid=contributions-import-problem]");
     assert!(
         problems.iter().any(|p| p.starts_with("Ligne 3") && p.contains("pas de texte"))
             && problems.iter().any(|p| p.starts_with("Ligne 5") && p.contains("« Truc »")),
         "each row to check is named by its line, in French: {problems:?}"
     );
-    screenshots_laptop_and_projector(&app, &session, "import-report", Some("[data-testid=contributions-import-report]"));
+    screenshots_laptop_and_projector(
+        &app,
+        &session,
+        "import-report",
+        Some("[data-testid=contributions-import-report]"),
+    );
 
     press(&session, &[ESCAPE]);
     session
