@@ -5,9 +5,9 @@
 //! exported by another tool (Klaxoon) is imported into a workshop.
 
 use recolte_e2e::{
-    attribute, capture, click, focused_testid, open_first_demo_workshop, press,
-    screenshots_laptop_and_projector, tab_to, text_of, texts, type_keys, wait_for_text, DesktopApp, Session,
-    ALT, ARROW_UP, CONTROL, ENTER, ESCAPE,
+    attribute, capture, focused_testid, open_first_demo_workshop, press, screenshots_laptop_and_projector,
+    tab_to, text_of, texts, type_keys, wait_for_text, DesktopApp, Session, ALT, ARROW_UP, CONTROL, ENTER,
+    ESCAPE,
 };
 use serde_json::json;
 

@@ -67,6 +67,9 @@ describe("ContributionImport", () => {
     expect(screen.getByTestId("contributions-import-votes")).toHaveTextContent("4 votes repris sur 1 contribution");
     expect(screen.getByTestId("contributions-import-problem")).toHaveTextContent("Ligne 3 : pas de texte");
     expect(onImported).toHaveBeenCalledWith(REPORT);
+    expect(screen.getByTestId("contributions-import-run"), "the same rows are not written twice").toBeDisabled();
+    await user.click(screen.getByTestId("contributions-import-read"));
+    await vi.waitFor(() => expect(screen.getByTestId("contributions-import-run"), "reading the file again allows it").toBeEnabled());
   });
 
   it("needs the text column, and says nothing was imported when the file is refused", async () => {
