@@ -19,6 +19,9 @@ const KLAXOON_BOARD: &str = "Idée;Catégorie;Auteur;Enjeux;Groupe;Votes\n\
     Des locaux trop chers pour les jeunes structures;Difficulté;Jean;1;Lieux;2\n\
     Un annuaire des structures solidaires;Truc;Léa;#3;;\n";
 
+/// WebDriver's code for ←, which the harness does not name.
+const ARROW_LEFT: &str = "\u{E012}";
+
 const PROPOSAL: &str =
     "Créer un fonds local de garantie pour les structures de l'ESS. Géré avec les banques du territoire.";
 
@@ -186,4 +189,14 @@ fn a_proposal_becomes_a_recommendation_traced_to_its_workshop_and_a_klaxoon_boar
     let place = imported.iter().find(|c| c.contains("Un tiers-lieu")).unwrap();
     assert!(place.contains("Anonyme") && !place.contains("Nadia"), "the author is not carried over: {place}");
     screenshots_laptop_and_projector(&app, &session, "imported", None);
+
+    // Back home, Alt+P opens the recommendations again: what was changed is kept.
+    press(&session, &[ALT, ARROW_LEFT]);
+    session
+        .wait_for("[data-testid=recommendations-open]")
+        .expect("the home screen offers the recommendations");
+    press(&session, &[ALT, "p"]);
+    session.wait_for("[data-testid=recommendations-screen]").expect("Alt+P opens the recommendations");
+    assert_eq!(attribute(&session, item, "data-status").as_deref(), Some("retenue"));
+    wait_for_text(&session, &format!("{item} [data-testid=recommendation-audience-shown]"), "élus, services");
 }

@@ -25,6 +25,8 @@ describe("WorkshopScreen and recommendations", () => {
     const created = all.at(-1)!;
     expect(created.title).toBe("Ouvrir les marchés publics aux structures de l'ESS avec des clauses sociales");
     expect(created.sources.map((s) => s.contribution_id)).toEqual([contributions[4]!.id]);
+    expect(within(proposal).getByTestId("contribution-promoted"), "not offered twice").toHaveTextContent("Promue en préconisation");
+    expect(within(proposal).queryByTestId("promote-contribution")).toBeNull();
     await user.keyboard("{Enter}");
     expect(onOpenRecommendation).toHaveBeenCalledWith(created.id);
   });
