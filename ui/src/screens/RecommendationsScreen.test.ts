@@ -118,7 +118,7 @@ describe("RecommendationsScreen", () => {
   });
 
   it("removes a source, moves with Alt+arrows and deletes after asking", async () => {
-    const { user } = renderScreen();
+    const { user, onBack } = renderScreen();
     const [, second] = await items();
     await user.click(within(second!).getAllByTestId("recommendation-source-remove")[2]!);
     await vi.waitFor(() =>
@@ -133,6 +133,11 @@ describe("RecommendationsScreen", () => {
     await user.keyboard("{Delete}");
     expect(screen.getByTestId("recommendation-delete-ask")).toHaveTextContent("Les contributions sources restent");
     expect(document.activeElement).toBe(screen.getByTestId("recommendation-delete-confirm"));
+    await user.keyboard("{Escape}");
+    expect(screen.queryByTestId("recommendation-delete-ask"), "Escape cancels").toBeNull();
+    expect(onBack, "and stays on the screen").not.toHaveBeenCalled();
+    await vi.waitFor(() => expect(document.activeElement).toBe(screen.getAllByTestId("recommendation")[1]));
+    await user.keyboard("{Delete}");
     await user.keyboard("{Enter}");
     await vi.waitFor(() => expect(titles()).not.toContain("Ouvrir les marchés publics aux structures de l'ESS"));
     expect(titles()).toHaveLength(2);
