@@ -61,6 +61,17 @@ const COMMANDS: &[&str] = &[
     "initiative_csv_preview",
     "initiative_csv_import",
     "inventory_export",
+    "recommendations_list",
+    "recommendation_create",
+    "recommendation_update",
+    "recommendation_set_status",
+    "recommendation_set_stakes",
+    "recommendation_remove_source",
+    "recommendation_delete",
+    "recommendation_move",
+    "contribution_promote",
+    "contributions_csv_preview",
+    "contributions_csv_import",
 ];
 
 fn main() {

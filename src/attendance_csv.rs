@@ -44,6 +44,17 @@ pub struct CsvTable {
     pub rows: Vec<Vec<String>>,
 }
 
+impl CsvTable {
+    /// The first rows, which a mapping screen shows to check the columns.
+    pub fn sample(&self) -> Vec<Vec<String>> {
+        self.rows.iter().take(PREVIEW_ROWS).cloned().collect()
+    }
+
+    pub fn row_count(&self) -> u32 {
+        u32::try_from(self.rows.len()).unwrap_or(u32::MAX)
+    }
+}
+
 /// What the mapping screen shows before importing.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
@@ -296,16 +307,18 @@ fn fold_name(name: &str) -> String {
     fold(name).split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Larger than any sign-up list or inventory: such a file was most likely picked by mistake.
+/// Larger than any sign-up list or exported board: such a file was most likely picked by
+/// mistake.
 const MAX_LIST_BYTES: u64 = 5 * 1024 * 1024;
 
-/// Reads the list at `path`, as picked or typed by the user, with a French reason when it
-/// cannot be (relative path, missing file, a folder, no permission, far too large).
-pub fn read_list_file(path: &Path) -> Result<Vec<u8>> {
+/// Reads the CSV file at `path` (a sign-up list, a board exported by another tool), as
+/// picked or typed by the user, with a French reason when it cannot be (relative path,
+/// missing file, a folder, no permission, far too large, a workbook).
+pub fn read_csv_file(path: &Path) -> Result<Vec<u8>> {
     let shown = path.display();
     if path.as_os_str().is_empty() {
         return Err(StoreError::InvalidInput(
-            "Indiquez le fichier CSV de la liste : tapez son chemin ou cliquez sur « Choisir… ».".into(),
+            "Indiquez le fichier CSV : tapez son chemin ou cliquez sur « Choisir… ».".into(),
         ));
     }
     if !path.is_absolute() {
@@ -333,7 +346,7 @@ pub fn read_list_file(path: &Path) -> Result<Vec<u8>> {
     }
     if metadata.len() > MAX_LIST_BYTES {
         return Err(StoreError::InvalidInput(format!(
-            "« {shown} » est bien trop gros pour une liste ({} Mo) : est-ce le bon fichier ?",
+            "« {shown} » est bien trop gros pour un fichier CSV à importer ({} Mo) : est-ce le bon fichier ?",
             metadata.len() / (1024 * 1024)
         )));
     }
@@ -348,20 +361,20 @@ pub fn read_list_file(path: &Path) -> Result<Vec<u8>> {
     Ok(bytes)
 }
 
-/// The preview of the list at `path`; see [`read_list_file`] and [`preview_csv`].
+/// The preview of the list at `path`; see [`read_csv_file`] and [`preview_csv`].
 pub fn preview_csv_file(path: &Path) -> Result<CsvPreview> {
-    preview_csv(&read_list_file(path)?)
+    preview_csv(&read_csv_file(path)?)
 }
 
 impl Store {
-    /// Imports the list at `path`; see [`read_list_file`] and [`Store::import_attendees`].
+    /// Imports the list at `path`; see [`read_csv_file`] and [`Store::import_attendees`].
     pub fn import_attendees_file(
         &mut self,
         workshop: Uuid,
         path: &Path,
         columns: &AttendeeColumns,
     ) -> Result<AttendeeImportReport> {
-        let bytes = read_list_file(path)?;
+        let bytes = read_csv_file(path)?;
         self.import_attendees(workshop, &bytes, columns)
     }
 }
@@ -371,8 +384,8 @@ pub fn preview_csv(bytes: &[u8]) -> Result<CsvPreview> {
     let table = read_csv(bytes)?;
     Ok(CsvPreview {
         guessed: guess_columns(&table.headers),
-        sample: table.rows.iter().take(PREVIEW_ROWS).cloned().collect(),
-        row_count: u32::try_from(table.rows.len()).unwrap_or(u32::MAX),
+        sample: table.sample(),
+        row_count: table.row_count(),
         headers: table.headers,
     })
 }
@@ -467,14 +480,14 @@ mod tests {
             (dir.path(), "dossier"),
         ];
         for (path, expected) in refusals {
-            let message = read_list_file(path).unwrap_err().to_string();
+            let message = read_csv_file(path).unwrap_err().to_string();
             assert!(message.contains(expected), "{path:?}: {message}");
         }
         let missing = dir.path().join("absent.csv");
-        let message = read_list_file(&missing).unwrap_err().to_string();
+        let message = read_csv_file(&missing).unwrap_err().to_string();
         assert!(message.contains("n'existe pas") && message.contains("absent.csv"), "{message}");
         assert_eq!(
-            read_list_file(&missing).unwrap_err().kind(),
+            read_csv_file(&missing).unwrap_err().kind(),
             crate::store::ErrorKind::InvalidInput,
             "a wrong path is the user's to fix, not a storage failure"
         );

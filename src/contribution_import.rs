@@ -13,12 +13,13 @@
 //!   written in one transaction.
 
 use std::collections::HashMap;
+use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
 
-use crate::attendance_csv::{find_column, read_csv, RowProblem};
+use crate::attendance_csv::{find_column, read_csv, read_csv_file, RowProblem};
 use crate::capture::{fold, structure_type_for};
 use crate::edit::{self, AttributeTo, NewContribution};
 use crate::schema;
@@ -41,11 +42,25 @@ pub struct ContributionColumns {
     pub votes: Option<u32>,
 }
 
+/// What the mapping screen shows before importing a board.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct ContributionCsvPreview {
+    pub headers: Vec<String>,
+    /// The first rows, to check the mapping.
+    pub sample: Vec<Vec<String>>,
+    pub row_count: u32,
+    pub guessed: ContributionColumns,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
 pub struct ContributionImportReport {
     pub added: u32,
     pub clusters_created: u32,
+    /// Imported contributions that came with votes, and the dots counted on them.
+    pub voted: u32,
+    pub dots: u32,
     /// Rows left out (no text) or read only in part (an unknown category or stake), by line.
     pub problems: Vec<RowProblem>,
 }
@@ -73,7 +88,34 @@ pub fn guess_contribution_columns(headers: &[String]) -> ContributionColumns {
     }
 }
 
+/// What the mapping screen needs from a board's CSV.
+pub fn preview_contributions_csv(bytes: &[u8]) -> Result<ContributionCsvPreview> {
+    let table = read_csv(bytes)?;
+    Ok(ContributionCsvPreview {
+        guessed: guess_contribution_columns(&table.headers),
+        sample: table.sample(),
+        row_count: table.row_count(),
+        headers: table.headers,
+    })
+}
+
+/// The preview of the board at `path`; see [`read_csv_file`].
+pub fn preview_contributions_csv_file(path: &Path) -> Result<ContributionCsvPreview> {
+    preview_contributions_csv(&read_csv_file(path)?)
+}
+
 impl Store {
+    /// Imports the board at `path`; see [`read_csv_file`] and [`Store::import_contributions`].
+    pub fn import_contributions_file(
+        &mut self,
+        workshop: Uuid,
+        path: &Path,
+        columns: &ContributionColumns,
+    ) -> Result<ContributionImportReport> {
+        let bytes = read_csv_file(path)?;
+        self.import_contributions(workshop, &bytes, columns)
+    }
+
     /// Imports the rows of `bytes` (a CSV file) into `workshop` under `columns`.
     pub fn import_contributions(
         &mut self,
@@ -167,8 +209,8 @@ impl Store {
         }
 
         let phase = self.current_phase(workshop)?;
-        let (added, created) = self.write(|tx| {
-            let (mut added, mut created) = (0u32, 0u32);
+        let (added, created, voted, dots) = self.write(|tx| {
+            let (mut added, mut created, mut voted, mut dots) = (0u32, 0u32, 0u32, 0u32);
             let mut position: i64 = tx.connection().query_row(
                 "SELECT count(*) FROM cluster WHERE workshop_id = ?1",
                 [workshop],
@@ -203,6 +245,8 @@ impl Store {
                     )?;
                 }
                 if *votes > 0 {
+                    voted += 1;
+                    dots = dots.saturating_add(*votes);
                     // Counted on the other tool's board: a wall tally on the contribution.
                     tx.add_to_set(
                         &schema::VOTE,
@@ -216,10 +260,10 @@ impl Store {
                     )?;
                 }
             }
-            Ok((added, created))
+            Ok((added, created, voted, dots))
         })?;
         problems.sort_by_key(|p| p.line);
-        Ok(ContributionImportReport { added, clusters_created: created, problems })
+        Ok(ContributionImportReport { added, clusters_created: created, voted, dots, problems })
     }
 }
 
@@ -265,6 +309,7 @@ mod tests {
 
         assert_eq!(report.added, 3, "{report:?}");
         assert_eq!(report.clusters_created, 1, "« Lieux » once");
+        assert_eq!((report.voted, report.dots), (2, 6), "4 and 2 dots; « x » is not a vote");
         let lines: Vec<u32> = report.problems.iter().map(|p| p.line).collect();
         assert_eq!(lines, [3, 4, 5, 5], "no text; stake 9; unknown category and votes « x »: {report:?}");
 
@@ -282,5 +327,27 @@ mod tests {
         let results = store.vote_results(workshop).unwrap();
         assert_eq!(results.ranking[0].label, "Un tiers-lieu pour les assos");
         assert_eq!(results.ranking[0].dots, 4);
+    }
+
+    #[test]
+    fn a_board_file_is_previewed_with_its_columns_guessed_and_imported_from_its_path() {
+        let dir = tempfile::tempdir().unwrap();
+        let board = dir.path().join("klaxoon.csv");
+        std::fs::write(&board, KLAXOON).unwrap();
+        let preview = preview_contributions_csv_file(&board).unwrap();
+        assert_eq!(preview.row_count, 4);
+        assert_eq!(preview.sample[0][0], "Un tiers-lieu pour les assos");
+        assert_eq!((preview.guessed.text, preview.guessed.votes), (Some(0), Some(5)));
+        let mut store =
+            Store::open(&dir.path().join("s.sqlite3"), Sources::fixed(1_700_000_000_000, 3)).unwrap();
+        let diagnostic = crate::template::ensure_initial_diagnostic(&mut store).unwrap();
+        let workshop = store.diagnostic_overview(diagnostic).unwrap().workshops[0].id;
+        let report = store.import_contributions_file(workshop, &board, &preview.guessed).unwrap();
+        assert_eq!(report.added, 3, "the file is read like its bytes");
+        let relative = store.import_contributions_file(workshop, Path::new("klaxoon.csv"), &preview.guessed);
+        assert!(
+            relative.unwrap_err().to_string().contains("chemin complet"),
+            "the shared file reader's reasons"
+        );
     }
 }

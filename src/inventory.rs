@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
 
-use crate::attendance_csv::{find_column, read_csv, read_list_file, RowProblem, PREVIEW_ROWS};
+use crate::attendance_csv::{find_column, read_csv, read_csv_file, RowProblem};
 use crate::capture::fold;
 use crate::export::table::{to_csv, Table};
 use crate::export::Privacy;
@@ -201,15 +201,15 @@ pub fn preview_initiatives_csv(bytes: &[u8]) -> Result<InitiativeCsvPreview> {
     let table = read_csv(bytes)?;
     Ok(InitiativeCsvPreview {
         guessed: guess_initiative_columns(&table.headers),
-        sample: table.rows.iter().take(PREVIEW_ROWS).cloned().collect(),
-        row_count: u32::try_from(table.rows.len()).unwrap_or(u32::MAX),
+        sample: table.sample(),
+        row_count: table.row_count(),
         headers: table.headers,
     })
 }
 
-/// The preview of the list at `path`, read as a sign-up list is (see [`read_list_file`]).
+/// The preview of the list at `path`, read as every CSV import reads (see [`read_csv_file`]).
 pub fn preview_initiatives_csv_file(path: &Path) -> Result<InitiativeCsvPreview> {
-    preview_initiatives_csv(&read_list_file(path)?)
+    preview_initiatives_csv(&read_csv_file(path)?)
 }
 
 /// Words that do not tell two initiatives apart.
@@ -638,14 +638,14 @@ impl Store {
         Ok(to_csv(&self.initiatives_table(diagnostic, privacy)?))
     }
 
-    /// Imports the list at `path`; see [`read_list_file`] and [`Store::import_initiatives`].
+    /// Imports the list at `path`; see [`read_csv_file`] and [`Store::import_initiatives`].
     pub fn import_initiatives_file(
         &mut self,
         diagnostic: Uuid,
         path: &Path,
         columns: &InitiativeColumns,
     ) -> Result<InitiativeImportReport> {
-        let bytes = read_list_file(path)?;
+        let bytes = read_csv_file(path)?;
         self.import_initiatives(diagnostic, &bytes, columns)
     }
 

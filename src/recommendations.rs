@@ -65,6 +65,15 @@ pub struct NewRecommendation {
     pub source_ids: Vec<Uuid>,
 }
 
+/// What an editor rewrites of a recommendation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct RecommendationText {
+    pub title: String,
+    pub body: String,
+    pub audience: String,
+}
+
 /// A source of a recommendation: the contribution and where it was said.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
@@ -114,7 +123,7 @@ impl Store {
     pub fn create_recommendation(&mut self, diagnostic: Uuid, new: &NewRecommendation) -> Result<Uuid> {
         let title = required(&new.title, "Le titre de la préconisation")?;
         let position: i64 = self.connection().query_row(
-            "SELECT count(*) FROM recommendation WHERE diagnostic_id = ?1",
+            "SELECT coalesce(max(position) + 1, 0) FROM recommendation WHERE diagnostic_id = ?1",
             [diagnostic],
             |r| r.get(0),
         )?;
@@ -184,6 +193,130 @@ impl Store {
                 &[("recommendation_id", recommendation.into()), ("contribution_id", contribution.into())],
             )
             .map(|_| ())
+        })
+    }
+
+    /// Fails with "not found" unless `recommendation` exists and is not deleted.
+    fn live_recommendation(&self, recommendation: Uuid) -> Result<Uuid> {
+        rusqlite::OptionalExtension::optional(self.connection().query_row(
+            "SELECT diagnostic_id FROM recommendation WHERE id = ?1 AND deleted = 0",
+            [recommendation],
+            |r| r.get(0),
+        ))?
+        .ok_or(StoreError::NotFound { what: "Préconisation", id: recommendation })
+    }
+
+    /// Rewrites a recommendation's title, text and audience; only the fields that changed
+    /// are stamped, so an edit of the audience here and of the title elsewhere both stay.
+    pub fn update_recommendation(&mut self, recommendation: Uuid, text: &RecommendationText) -> Result<()> {
+        self.live_recommendation(recommendation)?;
+        let title = required(&text.title, "Le titre de la préconisation")?;
+        let current: (String, String, String) = self.connection().query_row(
+            "SELECT title, body, audience FROM recommendation WHERE id = ?1",
+            [recommendation],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )?;
+        let wanted = [
+            ("title", current.0, title),
+            ("body", current.1, text.body.trim().to_owned()),
+            ("audience", current.2, text.audience.trim().to_owned()),
+        ];
+        self.write(|tx| {
+            for (field, before, after) in wanted {
+                if before != after {
+                    tx.set_field(&schema::RECOMMENDATION, recommendation, field, after.into())?;
+                }
+            }
+            Ok(())
+        })
+    }
+
+    /// Makes the recommendation's stakes exactly `stake_ids`: adds the missing ones and
+    /// removes the others (the removals only reach the additions seen here).
+    pub fn set_recommendation_stakes(&mut self, recommendation: Uuid, stake_ids: &[Uuid]) -> Result<()> {
+        let diagnostic = self.live_recommendation(recommendation)?;
+        let known: Vec<Uuid> = self
+            .connection()
+            .prepare_cached("SELECT id FROM stake WHERE diagnostic_id = ?1 AND deleted = 0")?
+            .query_map([diagnostic], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        if let Some(unknown) = stake_ids.iter().find(|id| !known.contains(id)) {
+            return Err(StoreError::NotFound { what: "Enjeu", id: *unknown });
+        }
+        let current: Vec<Uuid> = self
+            .connection()
+            .prepare_cached(
+                "SELECT DISTINCT stake_id FROM recommendation_stake
+                  WHERE recommendation_id = ?1 AND removed_stamp IS NULL",
+            )?
+            .query_map([recommendation], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        self.write(|tx| {
+            for stake in current.iter().filter(|s| !stake_ids.contains(s)) {
+                tx.remove_from_set(
+                    &schema::RECOMMENDATION_STAKE,
+                    &[("recommendation_id", recommendation.into()), ("stake_id", (*stake).into())],
+                )?;
+            }
+            let mut added: Vec<Uuid> = Vec::new();
+            for stake in stake_ids.iter().filter(|s| !current.contains(s)) {
+                if added.contains(stake) {
+                    continue;
+                }
+                added.push(*stake);
+                tx.add_to_set(
+                    &schema::RECOMMENDATION_STAKE,
+                    &[("recommendation_id", recommendation.into()), ("stake_id", (*stake).into())],
+                )?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Takes a contribution out of a recommendation's sources; the contribution stays.
+    pub fn remove_recommendation_source(&mut self, recommendation: Uuid, contribution: Uuid) -> Result<()> {
+        self.live_recommendation(recommendation)?;
+        let removed = self.write(|tx| {
+            tx.remove_from_set(
+                &schema::RECOMMENDATION_SOURCE,
+                &[("recommendation_id", recommendation.into()), ("contribution_id", contribution.into())],
+            )
+        })?;
+        if removed == 0 {
+            return Err(StoreError::NotFound { what: "Source de la préconisation", id: contribution });
+        }
+        Ok(())
+    }
+
+    /// Deletes a recommendation (a stamped tombstone); its source contributions stay.
+    pub fn delete_recommendation(&mut self, recommendation: Uuid) -> Result<()> {
+        self.live_recommendation(recommendation)?;
+        self.write(|tx| tx.set_field(&schema::RECOMMENDATION, recommendation, "deleted", true.into()))
+    }
+
+    /// Moves a recommendation to `index` (0-based, clamped) in the diagnostic's order;
+    /// only the recommendations whose position changes are written.
+    pub fn move_recommendation(&mut self, recommendation: Uuid, index: u32) -> Result<()> {
+        let diagnostic = self.live_recommendation(recommendation)?;
+        let order: Vec<(Uuid, i64)> = self
+            .connection()
+            .prepare_cached(
+                "SELECT id, position FROM recommendation WHERE diagnostic_id = ?1 AND deleted = 0
+                  ORDER BY position, id",
+            )?
+            .query_map([diagnostic], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut ids: Vec<Uuid> = order.iter().map(|(id, _)| *id).filter(|id| *id != recommendation).collect();
+        ids.insert((index as usize).min(ids.len()), recommendation);
+        self.write(|tx| {
+            for (position, id) in ids.iter().enumerate() {
+                let position = position as i64;
+                let before = order.iter().find(|(other, _)| other == id).map(|(_, p)| *p);
+                if before != Some(position) {
+                    tx.set_field(&schema::RECOMMENDATION, *id, "position", position.into())?;
+                }
+            }
+            Ok(())
         })
     }
 
@@ -322,5 +455,165 @@ mod tests {
         assert_eq!(view.from_workshops, vec![workshops[0].title.clone()]);
         let contribution = store.contribution_view(said.contribution).unwrap();
         assert!(contribution.text.starts_with("Ouvrir un fonds"), "the contribution itself is unchanged");
+    }
+
+    fn demo() -> (tempfile::TempDir, Store, Uuid) {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store =
+            Store::open(&dir.path().join("s.sqlite3"), Sources::fixed(1_700_000_000_000, 2)).unwrap();
+        let diagnostic = crate::template::ensure_initial_diagnostic(&mut store).unwrap();
+        (dir, store, diagnostic)
+    }
+
+    fn titled(title: &str) -> NewRecommendation {
+        NewRecommendation {
+            title: title.into(),
+            body: String::new(),
+            audience: String::new(),
+            status: RecommendationStatus::Proposee,
+            stake_ids: vec![],
+            source_ids: vec![],
+        }
+    }
+
+    fn view_of(store: &Store, diagnostic: Uuid, id: Uuid) -> RecommendationView {
+        store.recommendations(diagnostic).unwrap().into_iter().find(|r| r.id == id).unwrap()
+    }
+
+    #[test]
+    fn an_edit_rewrites_only_what_changed_and_keeps_a_title() {
+        let (_dir, mut store, diagnostic) = demo();
+        let id = store.create_recommendation(diagnostic, &titled("Un fonds local")).unwrap();
+        let stamp_of = |store: &Store, field: &str| -> Vec<u8> {
+            store
+                .connection()
+                .query_row(&format!("SELECT {field}_stamp FROM recommendation WHERE id = ?1"), [id], |r| {
+                    r.get(0)
+                })
+                .unwrap()
+        };
+        let title_stamp = stamp_of(&store, "title");
+        let edit = RecommendationText {
+            title: " Un fonds local ".into(),
+            body: "Géré avec les banques.".into(),
+            audience: " élus ".into(),
+        };
+        store.update_recommendation(id, &edit).unwrap();
+        let view = view_of(&store, diagnostic, id);
+        assert_eq!(
+            (view.body.as_str(), view.audience.as_str()),
+            ("Géré avec les banques.", "élus"),
+            "trimmed"
+        );
+        assert_eq!(
+            stamp_of(&store, "title"),
+            title_stamp,
+            "an unchanged title keeps its stamp, so it cannot win a merge"
+        );
+        let blank = RecommendationText { title: " ".into(), ..edit };
+        assert!(matches!(store.update_recommendation(id, &blank), Err(StoreError::InvalidInput(_))));
+        assert_eq!(view_of(&store, diagnostic, id).title, "Un fonds local", "a refused edit writes nothing");
+        assert!(matches!(
+            store.update_recommendation(
+                Uuid::nil(),
+                &RecommendationText { title: "x".into(), body: String::new(), audience: String::new() }
+            ),
+            Err(StoreError::NotFound { .. })
+        ));
+    }
+
+    #[test]
+    fn stakes_are_set_to_exactly_the_chosen_ones() {
+        let (_dir, mut store, diagnostic) = demo();
+        let stakes: Vec<Uuid> =
+            store.diagnostic_overview(diagnostic).unwrap().stakes.iter().map(|s| s.id).collect();
+        let id = store
+            .create_recommendation(
+                diagnostic,
+                &NewRecommendation { stake_ids: vec![stakes[0], stakes[1]], ..titled("T") },
+            )
+            .unwrap();
+        store.set_recommendation_stakes(id, &[stakes[2], stakes[1], stakes[2]]).unwrap();
+        assert_eq!(
+            view_of(&store, diagnostic, id).stake_ids,
+            vec![stakes[1], stakes[2]],
+            "in the stakes' order, once each"
+        );
+        let added: i64 = store
+            .connection()
+            .query_row("SELECT count(*) FROM recommendation_stake WHERE recommendation_id = ?1", [id], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(added, 3, "the kept stake was not added again, the repeated one only once");
+        store.set_recommendation_stakes(id, &[]).unwrap();
+        assert!(view_of(&store, diagnostic, id).stake_ids.is_empty());
+        assert!(
+            matches!(store.set_recommendation_stakes(id, &[Uuid::nil()]), Err(StoreError::NotFound { .. })),
+            "a stake of no diagnostic is refused"
+        );
+    }
+
+    #[test]
+    fn a_source_is_removed_and_a_recommendation_deleted_without_touching_contributions() {
+        let (_dir, mut store, diagnostic) = demo();
+        let workshop = store.diagnostic_overview(diagnostic).unwrap().workshops[0].id;
+        let said = store.capture(workshop, "p: Un guichet unique").unwrap().contribution;
+        let id = store.promote_contribution(said).unwrap();
+        store.remove_recommendation_source(id, said).unwrap();
+        let view = view_of(&store, diagnostic, id);
+        assert!(view.sources.is_empty() && view.from_workshops.is_empty(), "{view:?}");
+        assert!(
+            matches!(store.remove_recommendation_source(id, said), Err(StoreError::NotFound { .. })),
+            "removing a source that is not one says so"
+        );
+        store.delete_recommendation(id).unwrap();
+        assert!(
+            store.recommendations(diagnostic).unwrap().iter().all(|r| r.id != id),
+            "deleted ones are not listed"
+        );
+        assert_eq!(
+            store.contribution_view(said).unwrap().text,
+            "Un guichet unique",
+            "the contribution stays"
+        );
+        assert!(matches!(store.delete_recommendation(id), Err(StoreError::NotFound { .. })));
+    }
+
+    #[test]
+    fn a_recommendation_moves_to_a_new_place_in_the_order() {
+        let (_dir, mut store, diagnostic) = demo();
+        let before: Vec<Uuid> = store.recommendations(diagnostic).unwrap().iter().map(|r| r.id).collect();
+        let a = store.create_recommendation(diagnostic, &titled("A")).unwrap();
+        let b = store.create_recommendation(diagnostic, &titled("B")).unwrap();
+        let c = store.create_recommendation(diagnostic, &titled("C")).unwrap();
+        let order = |store: &Store| -> Vec<Uuid> {
+            store
+                .recommendations(diagnostic)
+                .unwrap()
+                .iter()
+                .map(|r| r.id)
+                .filter(|id| !before.contains(id))
+                .collect()
+        };
+        assert_eq!(order(&store), vec![a, b, c], "created at the end");
+        let last = u32::try_from(before.len() + 2).unwrap();
+        store.move_recommendation(a, last).unwrap();
+        assert_eq!(order(&store), vec![b, c, a]);
+        store.move_recommendation(c, 0).unwrap();
+        assert_eq!(order(&store)[0], c);
+        assert_eq!(store.recommendations(diagnostic).unwrap()[0].id, c, "first of all");
+        store.move_recommendation(b, 1000).unwrap();
+        assert_eq!(
+            store.recommendations(diagnostic).unwrap().last().unwrap().id,
+            b,
+            "an index past the end is the end"
+        );
+        let d = store.create_recommendation(diagnostic, &titled("D")).unwrap();
+        assert_eq!(
+            store.recommendations(diagnostic).unwrap().last().unwrap().id,
+            d,
+            "a new one still comes last"
+        );
     }
 }

@@ -126,6 +126,17 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, data_dir: Option<PathBuf>) -> 
             commands::inventory::initiative_csv_preview,
             commands::inventory::initiative_csv_import,
             commands::inventory::inventory_export,
+            commands::recommendations::recommendations_list,
+            commands::recommendations::recommendation_create,
+            commands::recommendations::recommendation_update,
+            commands::recommendations::recommendation_set_status,
+            commands::recommendations::recommendation_set_stakes,
+            commands::recommendations::recommendation_remove_source,
+            commands::recommendations::recommendation_delete,
+            commands::recommendations::recommendation_move,
+            commands::recommendations::contribution_promote,
+            commands::recommendations::contributions_csv_preview,
+            commands::recommendations::contributions_csv_import,
         ])
         .setup(move |app| {
             let data_dir = match data_dir {

@@ -747,3 +747,100 @@ fn the_main_window_keeps_the_inventory_merges_duplicates_and_exports_it_the_proj
     }
     assert!(!folder.path().join("mur.csv").exists(), "nothing leaves through the projector window");
 }
+
+#[test]
+fn recommendations_are_written_from_the_main_window_only_and_keep_their_sources() {
+    let app = TestApp::start();
+    let main = app.main_window();
+    let overview = invoke(&main, "diagnostic_current", json!({})).unwrap();
+    let (workshop_id, diagnostic_id) = (overview["workshops"][0]["id"].clone(), overview["id"].clone());
+    let stake = overview["stakes"][2]["id"].clone();
+    let captured = invoke(
+        &main,
+        "contribution_capture",
+        json!({ "workshopId": workshop_id, "line": "p: Un guichet unique pour l'ESS. Ouvert à tous. #1" }),
+    )
+    .unwrap();
+    let contribution = captured["contribution"]["id"].clone();
+    let projector = app.open_projector();
+    let refused = invoke(&projector, "contribution_promote", json!({ "contributionId": contribution }))
+        .expect_err("the wall writes nothing");
+    assert!(refused.to_string().contains("not allowed"), "refused by the capability check: {refused}");
+
+    let id = invoke(&main, "contribution_promote", json!({ "contributionId": contribution })).unwrap();
+    invoke(&main, "recommendation_set_status", json!({ "id": id, "status": "retenue" })).unwrap();
+    invoke(
+        &main,
+        "recommendation_update",
+        json!({ "id": id, "text": { "title": "Un guichet unique", "body": "", "audience": "élus" } }),
+    )
+    .unwrap();
+    invoke(&main, "recommendation_set_stakes", json!({ "id": id, "stakeIds": [stake] })).unwrap();
+    let other = invoke(
+        &main,
+        "recommendation_create",
+        json!({ "diagnosticId": diagnostic_id, "recommendation": {
+            "title": "Former les élus", "body": "", "audience": "", "status": "proposee",
+            "stake_ids": [], "source_ids": [] } }),
+    )
+    .unwrap();
+    invoke(&main, "recommendation_move", json!({ "id": other, "index": 0 })).unwrap();
+
+    let list = invoke(&main, "recommendations_list", json!({ "diagnosticId": diagnostic_id })).unwrap();
+    let list = list.as_array().unwrap();
+    assert_eq!(list[0]["id"], other, "moved first: {list:?}");
+    let promoted = &list[1];
+    assert_eq!(
+        (&promoted["title"], &promoted["audience"], &promoted["status"]),
+        (&json!("Un guichet unique"), &json!("élus"), &json!("retenue"))
+    );
+    assert_eq!(promoted["stake_ids"], json!([stake]), "the stakes are exactly the ones set");
+    assert_eq!(promoted["sources"][0]["contribution_id"], contribution, "the contribution is its source");
+    assert_eq!(promoted["from_workshops"], json!([overview["workshops"][0]["title"]]));
+
+    invoke(&main, "recommendation_remove_source", json!({ "id": id, "contributionId": contribution }))
+        .unwrap();
+    invoke(&main, "recommendation_delete", json!({ "id": other })).unwrap();
+    let list = invoke(&main, "recommendations_list", json!({ "diagnosticId": diagnostic_id })).unwrap();
+    assert_eq!(list.as_array().unwrap().len(), 1, "the deleted one is gone: {list}");
+    assert_eq!(list[0]["sources"], json!([]), "the source was taken out");
+    let missing = invoke(&main, "recommendation_delete", json!({ "id": other })).unwrap_err();
+    assert_eq!(missing["code"], "not_found", "{missing}");
+}
+
+#[test]
+fn a_board_of_another_tool_is_previewed_and_imported_into_a_workshop() {
+    let app = TestApp::start();
+    let main = app.main_window();
+    let workshop_id = first_demo_workshop_id(&main);
+    let folder = tempfile::tempdir().unwrap();
+    let board = folder.path().join("parabol.csv");
+    std::fs::write(&board, "Reflection,Prompt,Group,Votes\nDes locaux partagés,Besoin,Lieux,3\n,Constat,,\n")
+        .unwrap();
+
+    let preview = invoke(&main, "contributions_csv_preview", json!({ "path": board })).unwrap();
+    assert_eq!(preview["row_count"], 2, "{preview}");
+    assert_eq!(preview["guessed"]["text"], 0, "Parabol's « Reflection » is the text: {preview}");
+    let report = invoke(
+        &main,
+        "contributions_csv_import",
+        json!({ "workshopId": workshop_id, "path": board, "columns": preview["guessed"] }),
+    )
+    .unwrap();
+    assert_eq!(
+        (&report["added"], &report["clusters_created"], &report["dots"]),
+        (&json!(1), &json!(1), &json!(3))
+    );
+    assert_eq!(report["problems"][0]["line"], 3, "the row without text is named by its line: {report}");
+    let relative = invoke(&main, "contributions_csv_preview", json!({ "path": "parabol.csv" })).unwrap_err();
+    assert_eq!(relative["code"], "invalid_input", "{relative}");
+
+    let projector = app.open_projector();
+    let refused = invoke(
+        &projector,
+        "contributions_csv_import",
+        json!({ "workshopId": workshop_id, "path": board, "columns": preview["guessed"] }),
+    )
+    .expect_err("the wall imports nothing");
+    assert!(refused.to_string().contains("not allowed"), "{refused}");
+}

@@ -23,6 +23,8 @@
 //   ?open=inventory     open the inventory of initiatives (a likely duplicate included)
 //   ?open=initiative    …and the form of its first initiative, with its sources
 //   ?open=inventory-import  …and import a list of initiatives (a bad row reported)
+//   ?open=recommendations   open the recommendations (préconisations)
+//   ?open=contributions-import  open the first workshop, then import a Klaxoon board
 import { mount } from "svelte";
 import "./app.css";
 import App from "./App.svelte";
@@ -132,6 +134,16 @@ if (opening === "sheet" || opening === "attendance") {
     whenPresent(`[data-testid='attendance-${opening === "sheet" ? "sheet" : "import"}-open']`, (open) => {
       open.click();
       if (opening === "attendance") whenPresent("[data-testid='attendance-import-pick']", (pick) => pick.click());
+    });
+  });
+}
+if (opening === "recommendations") whenPresent("[data-testid='recommendations-open']", (button) => button.click());
+if (opening === "contributions-import") {
+  whenPresent("[data-testid='workshop-open']", (button) => {
+    button.click();
+    whenPresent("[data-testid='contributions-import-open']", (open) => {
+      open.click();
+      whenPresent("[data-testid='contributions-import-pick']", (pick) => pick.click());
     });
   });
 }

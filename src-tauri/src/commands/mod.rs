@@ -14,6 +14,7 @@ pub mod files;
 pub mod inventory;
 pub mod plan;
 pub mod projector;
+pub mod recommendations;
 pub mod room;
 pub mod search;
 pub mod synthesis;

@@ -45,6 +45,13 @@ import type { InitiativeFields } from "./bindings/InitiativeFields";
 import type { InitiativeImportReport } from "./bindings/InitiativeImportReport";
 import type { InitiativeView } from "./bindings/InitiativeView";
 import type { LikelyDuplicate } from "./bindings/LikelyDuplicate";
+import type { ContributionColumns } from "./bindings/ContributionColumns";
+import type { ContributionCsvPreview } from "./bindings/ContributionCsvPreview";
+import type { ContributionImportReport } from "./bindings/ContributionImportReport";
+import type { NewRecommendation } from "./bindings/NewRecommendation";
+import type { RecommendationStatus } from "./bindings/RecommendationStatus";
+import type { RecommendationText } from "./bindings/RecommendationText";
+import type { RecommendationView } from "./bindings/RecommendationView";
 
 export type { IpcError, IpcErrorCode };
 
@@ -492,6 +499,70 @@ export function pickImportFolder(): Promise<string | null> {
   return pick(() => open({ title: "Choisir un dossier de fichiers de session", directory: true }));
 }
 
+/** The diagnostic's recommendations in their order, each with its source contributions. */
+export function listRecommendations(diagnosticId: string): Promise<RecommendationView[]> {
+  return call("recommendations_list", { diagnosticId });
+}
+
+/** Creates a recommendation at the end of the list; resolves to its id. */
+export function createRecommendation(diagnosticId: string, recommendation: NewRecommendation): Promise<string> {
+  return call("recommendation_create", { diagnosticId, recommendation });
+}
+
+/** Rewrites a recommendation's title, text and audience. */
+export function updateRecommendation(id: string, text: RecommendationText): Promise<void> {
+  return call("recommendation_update", { id, text });
+}
+
+export function setRecommendationStatus(id: string, status: RecommendationStatus): Promise<void> {
+  return call("recommendation_set_status", { id, status });
+}
+
+/** Makes the recommendation's stakes exactly these. */
+export function setRecommendationStakes(id: string, stakeIds: string[]): Promise<void> {
+  return call("recommendation_set_stakes", { id, stakeIds });
+}
+
+/** Takes a contribution out of a recommendation's sources (the contribution stays). */
+export function removeRecommendationSource(id: string, contributionId: string): Promise<void> {
+  return call("recommendation_remove_source", { id, contributionId });
+}
+
+export function deleteRecommendation(id: string): Promise<void> {
+  return call("recommendation_delete", { id });
+}
+
+/** Moves a recommendation to `index` (0-based) in the list. */
+export function moveRecommendation(id: string, index: number): Promise<void> {
+  return call("recommendation_move", { id, index });
+}
+
+/** Makes a recommendation of a contribution in one step; resolves to its id. */
+export function promoteContribution(contributionId: string): Promise<string> {
+  return call("contribution_promote", { contributionId });
+}
+
+/** A board exported by another tool: headers, guessed columns, first rows; changes nothing. */
+export function previewContributionsCsv(path: string): Promise<ContributionCsvPreview> {
+  return call("contributions_csv_preview", { path });
+}
+
+/** Imports the board's rows as the workshop's contributions, with their groups and votes. */
+export function importContributionsCsv(
+  workshopId: string,
+  path: string,
+  columns: ContributionColumns,
+): Promise<ContributionImportReport> {
+  return call("contributions_csv_import", { workshopId, path, columns });
+}
+
+/** A board exported by Klaxoon, Parabol or a spreadsheet, or null if cancelled. */
+export function pickContributionsCsv(): Promise<string | null> {
+  return pick(() =>
+    open({ title: "Choisir le tableau exporté", filters: [{ name: "Fichiers CSV", extensions: ["csv", "CSV", "txt"] }] }),
+  );
+}
+
 /** The calls the screens need; App receives one so the preview and tests can pass fixtures. */
 export type Backend = {
   votingSheet: typeof votingSheet;
@@ -560,6 +631,18 @@ export type Backend = {
   exportInventory: typeof exportInventory;
   pickInitiativesCsv: typeof pickInitiativesCsv;
   pickInventoryFile: typeof pickInventoryFile;
+  listRecommendations: typeof listRecommendations;
+  createRecommendation: typeof createRecommendation;
+  updateRecommendation: typeof updateRecommendation;
+  setRecommendationStatus: typeof setRecommendationStatus;
+  setRecommendationStakes: typeof setRecommendationStakes;
+  removeRecommendationSource: typeof removeRecommendationSource;
+  deleteRecommendation: typeof deleteRecommendation;
+  moveRecommendation: typeof moveRecommendation;
+  promoteContribution: typeof promoteContribution;
+  previewContributionsCsv: typeof previewContributionsCsv;
+  importContributionsCsv: typeof importContributionsCsv;
+  pickContributionsCsv: typeof pickContributionsCsv;
 };
 
 export const tauriBackend: Backend = {
@@ -629,4 +712,16 @@ export const tauriBackend: Backend = {
   exportInventory,
   pickInitiativesCsv,
   pickInventoryFile,
+  listRecommendations,
+  createRecommendation,
+  updateRecommendation,
+  setRecommendationStatus,
+  setRecommendationStakes,
+  removeRecommendationSource,
+  deleteRecommendation,
+  moveRecommendation,
+  promoteContribution,
+  previewContributionsCsv,
+  importContributionsCsv,
+  pickContributionsCsv,
 };

@@ -4,6 +4,7 @@
 import type { Attribution } from "./bindings/Attribution";
 import type { LegalForm } from "./bindings/LegalForm";
 import type { ParticipantRole } from "./bindings/ParticipantRole";
+import type { RecommendationStatus } from "./bindings/RecommendationStatus";
 import type { StructureType } from "./bindings/StructureType";
 import type { WorkshopKind } from "./bindings/WorkshopKind";
 
@@ -43,6 +44,19 @@ export const LEGAL_FORM_LABELS: Record<LegalForm, string> = {
   collectif: "Collectif informel",
   autre: "Autre",
 };
+
+/** In the order a recommendation goes through them; keys 1 to 4 choose them. */
+export const RECOMMENDATION_STATUS_LABELS: Record<RecommendationStatus, string> = {
+  proposee: "Proposée",
+  retenue: "Retenue",
+  ecartee: "Écartée",
+  a_approfondir: "À approfondir",
+};
+
+export const RECOMMENDATION_STATUSES = Object.keys(RECOMMENDATION_STATUS_LABELS) as RecommendationStatus[];
+
+/** Who a recommendation usually addresses; the audience is stored as these words, joined. */
+export const RECOMMENDATION_AUDIENCES = ["élus", "services", "acteurs"] as const;
 
 export const ANONYMOUS_LABEL = "Anonyme";
 

@@ -91,4 +91,17 @@ describe("HomeScreen", () => {
     expect(screen.getByTestId("diagnostic-title").textContent).toBe("<img src=x onerror=alert(1)>Diagnostic");
     expect(container.querySelector("img")).toBeNull();
   });
+
+  it("opens the recommendations from a visible button or Alt+P, and gets the focus back there", async () => {
+    const onOpenRecommendations = vi.fn();
+    const user = userEvent.setup();
+    const { unmount } = render(HomeScreen, { overview: demoOverview, onOpenWorkshop: () => {}, onOpenSynthesis: () => {}, onOpenRecommendations });
+    const button = screen.getByTestId("recommendations-open");
+    expect(button.parentElement, "the shortcut is shown").toHaveTextContent("Alt + P");
+    await user.keyboard("{Alt>}p{/Alt}");
+    expect(onOpenRecommendations).toHaveBeenCalledTimes(1);
+    unmount();
+    render(HomeScreen, { overview: demoOverview, onOpenWorkshop: () => {}, onOpenRecommendations, returnFocusTo: "recommendations" });
+    await vi.waitFor(() => expect(document.activeElement).toBe(screen.getByTestId("recommendations-open")));
+  });
 });

@@ -3,6 +3,10 @@ import type { RowProblem } from "./RowProblem";
 
 export type ContributionImportReport = { added: number, clusters_created: number, 
 /**
+ * Imported contributions that came with votes, and the dots counted on them.
+ */
+voted: number, dots: number, 
+/**
  * Rows left out (no text) or read only in part (an unknown category or stake), by line.
  */
 problems: Array<RowProblem>, };
