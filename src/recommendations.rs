@@ -9,6 +9,7 @@
 
 use std::collections::HashMap;
 
+use rusqlite::OptionalExtension;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
@@ -157,7 +158,12 @@ impl Store {
 
     /// Makes a recommendation of a contribution (of category "préconisation", typically), in
     /// one step: its first sentence as title, its text as body, its stakes, itself as source.
+    /// A contribution that is already the source of a recommendation gives that one: promoting
+    /// twice (a second press, another window) never makes two.
     pub fn promote_contribution(&mut self, contribution: Uuid) -> Result<Uuid> {
+        if let Some(existing) = self.recommendation_sourced_by(contribution)? {
+            return Ok(existing);
+        }
         let view = self.contribution_view(contribution)?;
         let diagnostic: Uuid = self.connection().query_row(
             "SELECT w.diagnostic_id FROM contribution c JOIN workshop w ON w.id = c.workshop_id WHERE c.id = ?1",
@@ -185,8 +191,32 @@ impl Store {
         self.write(|tx| tx.set_field(&schema::RECOMMENDATION, recommendation, "status", status.code().into()))
     }
 
-    /// Adds a contribution to a recommendation's sources.
+    /// The first live recommendation `contribution` is a live source of, if any.
+    fn recommendation_sourced_by(&self, contribution: Uuid) -> Result<Option<Uuid>> {
+        Ok(self
+            .connection()
+            .prepare_cached(
+                "SELECT r.id FROM recommendation_source s JOIN recommendation r ON r.id = s.recommendation_id
+                  WHERE s.contribution_id = ?1 AND s.removed_stamp IS NULL AND r.deleted = 0
+                  ORDER BY r.position, r.id LIMIT 1",
+            )?
+            .query_row([contribution], |r| r.get(0))
+            .optional()?)
+    }
+
+    /// Adds a contribution to a recommendation's sources; a source already there stays one.
     pub fn add_recommendation_source(&mut self, recommendation: Uuid, contribution: Uuid) -> Result<()> {
+        let already: Option<i64> = self
+            .connection()
+            .prepare_cached(
+                "SELECT 1 FROM recommendation_source
+                  WHERE recommendation_id = ?1 AND contribution_id = ?2 AND removed_stamp IS NULL",
+            )?
+            .query_row(rusqlite::params![recommendation, contribution], |r| r.get(0))
+            .optional()?;
+        if already.is_some() {
+            return Ok(());
+        }
         self.write(|tx| {
             tx.add_to_set(
                 &schema::RECOMMENDATION_SOURCE,
@@ -429,14 +459,30 @@ mod tests {
         let again = store.capture(workshops[1].id, "Un fonds de garantie, oui").unwrap();
         let recommendation = store.promote_contribution(said.contribution).unwrap();
         store.add_recommendation_source(recommendation, again.contribution).unwrap();
+        store.add_recommendation_source(recommendation, again.contribution).unwrap();
         store.set_recommendation_status(recommendation, RecommendationStatus::Retenue).unwrap();
+        assert_eq!(
+            store.promote_contribution(said.contribution).unwrap(),
+            recommendation,
+            "promoting again shows the recommendation already made, it does not make a second"
+        );
+        assert_eq!(store.recommendations(diagnostic).unwrap().len(), 1, "one recommendation, not two");
 
         let all = store.recommendations(diagnostic).unwrap();
         let view = all.iter().find(|r| r.id == recommendation).unwrap();
         assert_eq!(view.title, "Ouvrir un fonds local de garantie");
         assert_eq!(view.status, RecommendationStatus::Retenue);
         assert_eq!(view.stake_ids.len(), 1, "the contribution's stake came with it");
-        assert_eq!(view.sources.len(), 2, "both contributions are sources");
+        assert_eq!(view.sources.len(), 2, "both contributions are sources, each once");
+        let entries: i64 = store
+            .connection()
+            .query_row(
+                "SELECT count(*) FROM recommendation_source WHERE recommendation_id = ?1",
+                [recommendation],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(entries, 2, "linking a source twice writes it once");
         assert_eq!(
             view.from_workshops.len(),
             2,
