@@ -66,6 +66,7 @@ const COMMANDS: &[&str] = &[
     "recommendation_update",
     "recommendation_set_status",
     "recommendation_set_stakes",
+    "recommendation_add_source",
     "recommendation_remove_source",
     "recommendation_delete",
     "recommendation_move",

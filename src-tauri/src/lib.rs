@@ -131,6 +131,7 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, data_dir: Option<PathBuf>) -> 
             commands::recommendations::recommendation_update,
             commands::recommendations::recommendation_set_status,
             commands::recommendations::recommendation_set_stakes,
+            commands::recommendations::recommendation_add_source,
             commands::recommendations::recommendation_remove_source,
             commands::recommendations::recommendation_delete,
             commands::recommendations::recommendation_move,

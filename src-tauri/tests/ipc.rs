@@ -798,12 +798,36 @@ fn recommendations_are_written_from_the_main_window_only_and_keep_their_sources(
     assert_eq!(promoted["sources"][0]["contribution_id"], contribution, "the contribution is its source");
     assert_eq!(promoted["from_workshops"], json!([overview["workshops"][0]["title"]]));
 
+    let elsewhere = invoke(
+        &main,
+        "contribution_capture",
+        json!({ "workshopId": overview["workshops"][1]["id"], "line": "p: Un lieu ressource pour les porteurs de projet" }),
+    )
+    .unwrap()["contribution"]["id"]
+        .clone();
+    let link = json!({ "id": id, "contributionId": elsewhere });
+    let refused =
+        invoke(&projector, "recommendation_add_source", link.clone()).expect_err("the wall links nothing");
+    assert!(refused.to_string().contains("not allowed"), "refused by the capability check: {refused}");
+    invoke(&main, "recommendation_add_source", link).unwrap();
+    let list = invoke(&main, "recommendations_list", json!({ "diagnosticId": diagnostic_id })).unwrap();
+    let linked = &list[1];
+    assert_eq!(linked["id"], id, "{list}");
+    assert_eq!(linked["sources"].as_array().map(Vec::len), Some(2), "a second source was linked: {linked}");
+    assert_eq!(
+        linked["from_workshops"].as_array().map(Vec::len),
+        Some(2),
+        "issue des ateliers names both workshops: {linked}"
+    );
+
     invoke(&main, "recommendation_remove_source", json!({ "id": id, "contributionId": contribution }))
         .unwrap();
     invoke(&main, "recommendation_delete", json!({ "id": other })).unwrap();
     let list = invoke(&main, "recommendations_list", json!({ "diagnosticId": diagnostic_id })).unwrap();
     assert_eq!(list.as_array().unwrap().len(), 1, "the deleted one is gone: {list}");
-    assert_eq!(list[0]["sources"], json!([]), "the source was taken out");
+    let sources = list[0]["sources"].as_array().unwrap();
+    assert_eq!(sources.len(), 1, "the promoted contribution was taken out: {list}");
+    assert_eq!(sources[0]["contribution_id"], elsewhere, "the linked one stays");
     let missing = invoke(&main, "recommendation_delete", json!({ "id": other })).unwrap_err();
     assert_eq!(missing["code"], "not_found", "{missing}");
 }

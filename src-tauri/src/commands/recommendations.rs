@@ -66,6 +66,17 @@ pub fn recommendation_set_stakes(
     Ok(store.lock()?.set_recommendation_stakes(id, &stake_ids)?)
 }
 
+/// Links one more contribution as a source, from any workshop of the diagnostic, so that
+/// "Issue des ateliers …" names every workshop it came from.
+#[tauri::command(async)]
+pub fn recommendation_add_source(
+    store: State<'_, SharedStore>,
+    id: Uuid,
+    contribution_id: Uuid,
+) -> Result<(), IpcError> {
+    Ok(store.lock()?.add_recommendation_source(id, contribution_id)?)
+}
+
 /// Takes a contribution out of the sources; the contribution itself stays.
 #[tauri::command(async)]
 pub fn recommendation_remove_source(

@@ -2,7 +2,9 @@
 //! the keyboard: a contribution captured as a préconisation is promoted in one step, the
 //! recommendations screen says which workshop and which contribution it comes from, its
 //! status and audience are changed, and its source leads back to the workshop. Then a board
-//! exported by another tool (Klaxoon) is imported into a workshop.
+//! exported by another tool (Klaxoon) is imported into a workshop. Last, a contribution of
+//! another workshop, found by its words, is linked as a second source, and the
+//! recommendation then says it comes from both workshops.
 
 use recolte_e2e::{
     attribute, capture, focused_testid, open_first_demo_workshop, press, screenshots_laptop_and_projector,
@@ -21,6 +23,13 @@ const KLAXOON_BOARD: &str = "Idée;Catégorie;Auteur;Enjeux;Groupe;Votes\n\
 
 /// WebDriver's code for ←, which the harness does not name.
 const ARROW_LEFT: &str = "\u{E012}";
+
+/// WebDriver's code for Tab.
+const TAB: &str = "\u{E004}";
+
+/// What the demo's Sud-Est workshop said, to be linked as a second source.
+const SOUTH_EAST_NEED: &str = "Des financements pluriannuels plutôt que des appels à projets annuels.";
+const SOUTH_EAST_TITLE: &str = "Atelier territorial — Secteur Sud-Est";
 
 const PROPOSAL: &str =
     "Créer un fonds local de garantie pour les structures de l'ESS. Géré avec les banques du territoire.";
@@ -199,4 +208,43 @@ fn a_proposal_becomes_a_recommendation_traced_to_its_workshop_and_a_klaxoon_boar
     session.wait_for("[data-testid=recommendations-screen]").expect("Alt+P opens the recommendations");
     assert_eq!(attribute(&session, item, "data-status").as_deref(), Some("retenue"));
     wait_for_text(&session, &format!("{item} [data-testid=recommendation-audience-shown]"), "élus, services");
+
+    // S on the recommendation: a contribution of another workshop, found by its words and
+    // chosen with Tab then Enter, becomes a second source.
+    wait_for_focus(&session, "recommendation");
+    type_keys(&session, "s");
+    wait_for_focus(&session, "recommendation-source-search");
+    type_keys(&session, &format!("financements pluriannuels{ENTER}"));
+    let hit = wait_for_text(&session, "[data-testid=recommendation-source-hit]", SOUTH_EAST_NEED);
+    assert!(hit.contains(SOUTH_EAST_TITLE), "the hit names its workshop: {hit}");
+    press(&session, &[TAB]);
+    assert_eq!(focused_testid(&session), "recommendation-source-hit", "Tab reaches the hit");
+    screenshots_laptop_and_projector(&app, &session, "link-search", Some("[data-testid=recommendation-link-panel]"));
+    press(&session, &[ENTER]);
+    let from = wait_for_text(&session, &format!("{item} [data-testid=recommendation-from]"), "Issue des ateliers");
+    assert_eq!(from, format!("Issue des ateliers « {workshop_title} » et « {SOUTH_EAST_TITLE} »"));
+    let sources = texts(&session, &format!("{item} [data-testid=recommendation-source]"));
+    assert_eq!(sources.len(), 2, "the promoted contribution and the linked one: {sources:?}");
+    assert!(
+        sources.iter().any(|s| s.contains(PROPOSAL)) && sources.iter().any(|s| s.contains(SOUTH_EAST_NEED)),
+        "both contributions are listed: {sources:?}"
+    );
+    wait_for_focus(&session, "recommendation-source-search");
+
+    // The keyboard stayed in the search: the contribution already linked is « déjà liée ».
+    type_keys(&session, &format!("fonds garantie{ENTER}"));
+    let again = wait_for_text(&session, "[data-testid=recommendation-source-hit]", "déjà liée");
+    assert!(again.contains("Créer un fonds local"), "{again}");
+    assert!(
+        attribute(&session, "[data-testid=recommendation-source-hit]", "disabled").is_some(),
+        "a source cannot be linked twice"
+    );
+    screenshots_laptop_and_projector(&app, &session, "linked", Some(item));
+    press(&session, &[ESCAPE]);
+    wait_for_focus(&session, "recommendation");
+    assert_eq!(
+        session.find_all("[data-testid=recommendations-screen]").unwrap().len(),
+        1,
+        "Escape closed the search, not the screen"
+    );
 }

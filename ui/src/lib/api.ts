@@ -523,6 +523,11 @@ export function setRecommendationStakes(id: string, stakeIds: string[]): Promise
   return call("recommendation_set_stakes", { id, stakeIds });
 }
 
+/** Links one more contribution, of any workshop of the diagnostic, as a source of a recommendation. */
+export function addRecommendationSource(id: string, contributionId: string): Promise<void> {
+  return call("recommendation_add_source", { id, contributionId });
+}
+
 /** Takes a contribution out of a recommendation's sources (the contribution stays). */
 export function removeRecommendationSource(id: string, contributionId: string): Promise<void> {
   return call("recommendation_remove_source", { id, contributionId });
@@ -636,6 +641,7 @@ export type Backend = {
   updateRecommendation: typeof updateRecommendation;
   setRecommendationStatus: typeof setRecommendationStatus;
   setRecommendationStakes: typeof setRecommendationStakes;
+  addRecommendationSource: typeof addRecommendationSource;
   removeRecommendationSource: typeof removeRecommendationSource;
   deleteRecommendation: typeof deleteRecommendation;
   moveRecommendation: typeof moveRecommendation;
@@ -717,6 +723,7 @@ export const tauriBackend: Backend = {
   updateRecommendation,
   setRecommendationStatus,
   setRecommendationStakes,
+  addRecommendationSource,
   removeRecommendationSource,
   deleteRecommendation,
   moveRecommendation,

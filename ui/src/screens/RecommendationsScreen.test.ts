@@ -143,6 +143,58 @@ describe("RecommendationsScreen", () => {
     expect(titles()).toHaveLength(2);
   });
 
+  it("links with S a second source from another workshop, found by its words, and names both workshops", async () => {
+    const backend = fixtureBackend();
+    await backend.workshopDetail(workshops[1]!.id);
+    const captured = await backend.captureContribution(workshops[1]!.id, "Un lieu ressource pour les porteurs de projet");
+    const { user } = renderScreen({ backend });
+    const [first] = await items();
+    expect(within(first!).getByTestId("recommendation-from")).toHaveTextContent(`Issue de l'atelier « ${workshops[0]!.title} »`);
+    first!.focus();
+    await user.keyboard("s");
+    const search = within(first!).getByTestId("recommendation-source-search");
+    expect(document.activeElement, "S opens the search with the keyboard in it").toBe(search);
+
+    const already = contributions[4]!.text.split(/\s+/u).slice(0, 4).join(" ");
+    await user.keyboard(`${already}{Enter}`);
+    const linked = (await within(first!).findAllByTestId("recommendation-source-hit")).find(
+      (hit) => hit.dataset.contributionId === contributions[4]!.id,
+    );
+    expect(linked, "the source already linked is found too").toBeDefined();
+    expect(linked).toHaveTextContent("déjà liée");
+    expect(linked, "and cannot be linked twice").toBeDisabled();
+
+    await user.clear(search);
+    await user.keyboard("lieu ressource{Enter}");
+    const [hit] = await within(first!).findAllByTestId("recommendation-source-hit");
+    expect(hit).toHaveTextContent(workshops[1]!.title);
+    await user.keyboard("{Tab}");
+    expect(document.activeElement, "Tab reaches the hit").toBe(hit);
+    await user.keyboard("{Enter}");
+
+    const item = () => screen.getAllByTestId("recommendation")[0]!;
+    await vi.waitFor(() =>
+      expect(within(item()).getByTestId("recommendation-from")).toHaveTextContent(
+        `Issue des ateliers « ${workshops[0]!.title} » et « ${workshops[1]!.title} »`,
+      ),
+    );
+    const sources = within(item()).getAllByTestId("recommendation-source");
+    expect(sources.map((s) => s.dataset.contributionId), "the new source is listed after the first").toEqual([
+      contributions[4]!.id,
+      captured.contribution.id,
+    ]);
+    await vi.waitFor(() =>
+      expect(document.activeElement, "the keyboard stays in the search, for another source").toBe(
+        within(item()).getByTestId("recommendation-source-search"),
+      ),
+    );
+    expect(within(item()).queryByTestId("recommendation-source-hit"), "the hits are cleared once linked").toBeNull();
+
+    await user.keyboard("{Escape}");
+    expect(within(item()).queryByTestId("recommendation-link-panel"), "Escape closes the search").toBeNull();
+    await vi.waitFor(() => expect(document.activeElement, "and comes back to the recommendation").toBe(item()));
+  });
+
   it("brings a recommendation into focus when opened on it", async () => {
     renderScreen({ focusId: (await fixtureBackend().listRecommendations(demoOverview.id))[2]!.id });
     await items();
