@@ -206,6 +206,7 @@ impl Store {
 
     /// Adds a contribution to a recommendation's sources; a source already there stays one.
     pub fn add_recommendation_source(&mut self, recommendation: Uuid, contribution: Uuid) -> Result<()> {
+        self.live_recommendation(recommendation)?;
         let already: Option<i64> = self
             .connection()
             .prepare_cached(
@@ -228,12 +229,11 @@ impl Store {
 
     /// Fails with "not found" unless `recommendation` exists and is not deleted.
     fn live_recommendation(&self, recommendation: Uuid) -> Result<Uuid> {
-        rusqlite::OptionalExtension::optional(self.connection().query_row(
-            "SELECT diagnostic_id FROM recommendation WHERE id = ?1 AND deleted = 0",
-            [recommendation],
-            |r| r.get(0),
-        ))?
-        .ok_or(StoreError::NotFound { what: "Préconisation", id: recommendation })
+        self.connection()
+            .prepare_cached("SELECT diagnostic_id FROM recommendation WHERE id = ?1 AND deleted = 0")?
+            .query_row([recommendation], |r| r.get(0))
+            .optional()?
+            .ok_or(StoreError::NotFound { what: "Préconisation", id: recommendation })
     }
 
     /// Rewrites a recommendation's title, text and audience; only the fields that changed
@@ -624,6 +624,10 @@ mod tests {
             "the contribution stays"
         );
         assert!(matches!(store.delete_recommendation(id), Err(StoreError::NotFound { .. })));
+        assert!(
+            matches!(store.add_recommendation_source(id, said), Err(StoreError::NotFound { .. })),
+            "a deleted recommendation takes no new source"
+        );
     }
 
     #[test]

@@ -219,9 +219,15 @@ fn a_proposal_becomes_a_recommendation_traced_to_its_workshop_and_a_klaxoon_boar
     assert!(hit.contains(SOUTH_EAST_TITLE), "the hit names its workshop: {hit}");
     press(&session, &[TAB]);
     assert_eq!(focused_testid(&session), "recommendation-source-hit", "Tab reaches the hit");
-    screenshots_laptop_and_projector(&app, &session, "link-search", Some("[data-testid=recommendation-link-panel]"));
+    screenshots_laptop_and_projector(
+        &app,
+        &session,
+        "link-search",
+        Some("[data-testid=recommendation-link-panel]"),
+    );
     press(&session, &[ENTER]);
-    let from = wait_for_text(&session, &format!("{item} [data-testid=recommendation-from]"), "Issue des ateliers");
+    let from =
+        wait_for_text(&session, &format!("{item} [data-testid=recommendation-from]"), "Issue des ateliers");
     assert_eq!(from, format!("Issue des ateliers « {workshop_title} » et « {SOUTH_EAST_TITLE} »"));
     let sources = texts(&session, &format!("{item} [data-testid=recommendation-source]"));
     assert_eq!(sources.len(), 2, "the promoted contribution and the linked one: {sources:?}");
