@@ -531,6 +531,37 @@ fn a_session_file_of_the_first_format_is_accepted_migrated_on_its_copy_and_merge
 }
 
 #[test]
+fn a_working_store_of_the_first_format_is_upgraded_in_place_with_nothing_lost() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut camille = store_at(&dir.path().join("camille.sqlite3"), 22);
+    template::ensure_initial_diagnostic(&mut camille).unwrap();
+    let old = dir.path().join("ancienne-base.recolte");
+    files::export_session(&camille, &old, ExportScope::Everything, false).unwrap();
+    as_version_1(&old);
+
+    // The app opening an installation's store written by the first release: foreign keys
+    // are on, as they always are on a working store.
+    let upgraded = store_at(&old, 23);
+    let version: i64 = upgraded.connection().query_row("PRAGMA user_version", [], |row| row.get(0)).unwrap();
+    assert_eq!(version, recolte::store::MIGRATIONS.len() as i64, "every migration is applied");
+    assert_eq!(
+        dump_json(upgraded.connection()).unwrap(),
+        dump_json(camille.connection()).unwrap(),
+        "the upgrade keeps every record, field and stamp"
+    );
+    let dangling: i64 = upgraded
+        .connection()
+        .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(dangling, 0, "every reference still reaches its record");
+    drop(upgraded);
+    assert!(
+        staging::stage(&old).is_ok(),
+        "the upgraded file has exactly the schema the migrations give, so it can be exchanged"
+    );
+}
+
+#[test]
 fn the_files_a_shared_file_holds_travel_with_it_but_not_in_a_workshop_session() {
     let dir = tempfile::tempdir().unwrap();
     let mut camille = store_at(&dir.path().join("camille.sqlite3"), 30);
