@@ -72,7 +72,11 @@ fn a_merge_killed_at_any_moment_leaves_the_old_or_the_new_shared_file_intact() {
         std::fs::copy(&old, &shared).unwrap();
         seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
         let delay = full.mul_f64((seed >> 33) as f64 / (1u64 << 31) as f64 * 1.1);
+        // A killed merge leaves its private copies behind: in a folder this test removes.
+        let private = dir.path().join(format!("tmp-{round}"));
+        std::fs::create_dir(&private).unwrap();
         let mut child = recolte()
+            .env("TMPDIR", &private)
             .args(["merge", "--into"])
             .arg(&shared)
             .args(&inputs)

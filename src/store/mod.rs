@@ -274,16 +274,22 @@ impl Store {
         Ok(found.is_some())
     }
 
-    /// Folds the write-ahead log back into the main file and switches to a rollback journal,
-    /// so the file is self-contained (one file to copy). Used before handing a file over.
-    /// For a store in a temporary file, whose content reaches a kept file only through a
-    /// snapshot that is itself flushed before it is installed: its own commits need not wait
-    /// for the disk, which is most of a merge's time on a slow disk or USB key.
-    pub fn skip_flushes(&self) -> Result<()> {
-        self.conn.execute_batch("PRAGMA synchronous = OFF;")?;
+    /// Settings for a store in a temporary file that only merges checked files, and whose
+    /// content reaches a kept file only through a checked snapshot, itself flushed before it
+    /// is installed:
+    /// - its commits need not wait for the disk (most of a merge's time on a slow disk);
+    /// - its references need no checking at each row: every merged file's were checked when
+    ///   it was staged, and a union of self-contained files is self-contained;
+    /// - what it deletes need not be overwritten: the file is deleted after use.
+    pub fn use_as_scratch(&self) -> Result<()> {
+        self.conn.execute_batch(
+            "PRAGMA synchronous = OFF; PRAGMA foreign_keys = OFF; PRAGMA secure_delete = OFF;",
+        )?;
         Ok(())
     }
 
+    /// Folds the write-ahead log back into the main file and switches to a rollback journal,
+    /// so the file is self-contained (one file to copy). Used before handing a file over.
     pub fn close_self_contained(self) -> Result<()> {
         self.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
         self.conn.query_row("PRAGMA journal_mode = DELETE", [], |_| Ok(()))?;

@@ -14,10 +14,11 @@
 //! - Copies made by sync tools next to the shared file are merged like any input, then moved
 //!   into the archive folder; they are never deleted.
 
+use std::collections::{HashMap, HashSet};
 use std::fs::File;
-use std::hash::Hasher;
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::mpsc;
 use std::time::{Duration, SystemTime};
 
 use rusqlite::Connection;
@@ -25,8 +26,9 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::staging::{self, Staged, StagedFile};
-use super::{MergeReport, SyncError};
+use super::{MergeOutcome, MergeReport, SyncError};
 use crate::clock::ClockWarning;
+use crate::clock::Hlc;
 use crate::store::Store;
 
 /// After this long, a lock file is taken to be left behind by a crash.
@@ -123,25 +125,27 @@ fn snapshot(store: &Store, scope: ExportScope) -> Result<tempfile::TempPath, Syn
         .map_err(io(&folder))?
         .into_temp_path();
     std::fs::remove_file(&path).map_err(io(&path))?;
+    // A compact copy: only live pages, in key order.
     store.connection().execute("VACUUM INTO ?1", [path.to_string_lossy()])?;
+    let refused = |reason| SyncError::Refused { path: path.to_path_buf(), reason };
     {
         let conn = Connection::open(&path)?;
-        conn.execute_batch("PRAGMA foreign_keys = OFF; DELETE FROM meta WHERE key LIKE 'local.%';")?;
+        // What is deleted below is overwritten, so no personal data lingers in free space.
+        conn.execute_batch(
+            "PRAGMA foreign_keys = OFF; PRAGMA secure_delete = ON; PRAGMA journal_mode = DELETE;
+             DELETE FROM meta WHERE key LIKE 'local.%';",
+        )?;
         if let ExportScope::Workshop(workshop) = scope {
             keep_only_workshop(&conn, workshop)?;
+            // Trimming must not leave a reference without its record.
+            staging::check_references(&conn).map_err(refused)?;
+            // Gives back the space of what was trimmed.
+            conn.execute_batch("VACUUM;")?;
         }
-        let dangling: i64 =
-            conn.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0))?;
-        if dangling > 0 {
-            return Err(SyncError::Store(crate::store::StoreError::Corrupt {
-                path: path.to_path_buf(),
-                detail: format!("{dangling} référence(s) sans cible dans l'export"),
-            }));
-        }
-        // Drops the pages of what was trimmed, so no personal data lingers in free pages.
-        conn.execute_batch("VACUUM; PRAGMA journal_mode = DELETE;")?;
     }
-    staging::check(&path).map_err(|reason| SyncError::Refused { path: path.to_path_buf(), reason })?;
+    // The whole store's references hold already: every commit of a working store checks
+    // them, and every merged file was checked when staged.
+    staging::check_structure(&path).map_err(refused)?;
     Ok(path)
 }
 
@@ -252,30 +256,23 @@ fn sync_folder(folder: &Path) -> Result<(), SyncError> {
 struct FileIdentity {
     len: u64,
     modified: Option<SystemTime>,
-    digest: u64,
+    digest: staging::Digest,
 }
 
-fn identity(path: &Path) -> Result<Option<FileIdentity>, SyncError> {
-    let mut file = match File::open(path) {
-        Ok(file) => file,
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(error) => return Err(io(path)(error)),
-    };
-    let metadata = file.metadata().map_err(io(path))?;
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    let mut buffer = vec![0u8; 1 << 16];
-    loop {
-        let read = file.read(&mut buffer).map_err(io(path))?;
-        if read == 0 {
-            break;
-        }
-        hasher.write(&buffer[..read]);
+/// A file's size and modification time, or `None` when there is no such file.
+fn file_metadata(path: &Path) -> Result<Option<(u64, Option<SystemTime>)>, SyncError> {
+    match std::fs::metadata(path) {
+        Ok(metadata) => Ok(Some((metadata.len(), metadata.modified().ok()))),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(error) => Err(io(path)(error)),
     }
-    Ok(Some(FileIdentity {
-        len: metadata.len(),
-        modified: metadata.modified().ok(),
-        digest: hasher.finish(),
-    }))
+}
+
+/// The file as it is now. Its metadata is read before its bytes: a write in between shows
+/// as a difference, never as a match.
+fn identity(path: &Path) -> Result<Option<FileIdentity>, SyncError> {
+    let Some((len, modified)) = file_metadata(path)? else { return Ok(None) };
+    Ok(Some(FileIdentity { len, modified, digest: staging::digest_file(path)? }))
 }
 
 /// Who holds the advisory lock, as written in the lock file.
@@ -466,7 +463,7 @@ pub fn merge_into_shared(
     let scratch =
         tempfile::Builder::new().prefix("recolte-fusion-").tempdir().map_err(io(&std::env::temp_dir()))?;
     let mut store = Store::open(&scratch.path().join("fusion.recolte"), crate::store::Sources::system())?;
-    store.skip_flushes()?;
+    store.use_as_scratch()?;
     exchange(&mut store, shared, inputs, who, now, Start::FromSharedFile, progress)
 }
 
@@ -482,14 +479,67 @@ enum Start<'a> {
 }
 
 /// A store in `folder` holding exactly the checked shared file, recorded as merged with the
-/// greatest HLC a merge of it would observe.
-fn store_from_shared(shared: &StagedFile, folder: &Path) -> Result<Store, SyncError> {
+/// greatest HLC a merge of it observes (`max_hlc`).
+fn store_from_shared(shared: &StagedFile, max_hlc: Hlc, folder: &Path) -> Result<Store, SyncError> {
     let path = folder.join("fusion-depuis-le-partage.recolte");
     std::fs::copy(&shared.path, &path).map_err(io(&path))?;
     let mut store = Store::open(&path, crate::store::Sources::system())?;
-    store.skip_flushes()?;
-    store.record_as_merged(&shared.digest)?;
+    store.use_as_scratch()?;
+    store.record_as_merged(&shared.digest, max_hlc)?;
     Ok(store)
+}
+
+/// The digests of the inputs a file records as merged, with the greatest HLC of each.
+fn merged_inputs(conn: &Connection) -> Result<HashMap<staging::Digest, Hlc>, SyncError> {
+    let mut stmt = conn.prepare("SELECT digest, max_hlc FROM merged_input")?;
+    let rows = stmt.query_map([], |row| Ok((row.get::<_, Vec<u8>>(0)?, row.get::<_, i64>(1)?)))?;
+    let mut merged = HashMap::new();
+    for row in rows {
+        let (digest, max_hlc) = row?;
+        if let Ok(digest) = staging::Digest::try_from(digest.as_slice()) {
+            merged.insert(digest, Hlc::from_u64(max_hlc as u64));
+        }
+    }
+    Ok(merged)
+}
+
+/// An input as the background stager hands it over, in the order of the inputs.
+type StagedInput = (PathBuf, Result<Staged, SyncError>);
+
+/// Stages `inputs` in order, on its own thread, while the caller merges those it already
+/// received. Until the caller says which digests its target holds (`known`), it hashes the
+/// inputs ahead: a re-merge of known files then costs one read of each, alongside the
+/// reading of the shared file.
+fn stage_in_order(
+    inputs: &[PathBuf],
+    known: mpsc::Receiver<HashSet<staging::Digest>>,
+    staged: mpsc::SyncSender<StagedInput>,
+) {
+    let mut hashed_ahead = Vec::new();
+    let mut known_digests = None;
+    for input in inputs {
+        match known.try_recv() {
+            Ok(digests) => {
+                known_digests = Some(digests);
+                break;
+            }
+            Err(mpsc::TryRecvError::Empty) => hashed_ahead.push(staging::digest_file(input).ok()),
+            Err(mpsc::TryRecvError::Disconnected) => return,
+        }
+    }
+    let Some(known_digests) = known_digests.or_else(|| known.recv().ok()) else { return };
+    for (index, input) in inputs.iter().enumerate() {
+        let outcome = match hashed_ahead.get(index).copied().flatten() {
+            Some(digest) if known_digests.contains(&digest) => {
+                Ok(Staged::AlreadyMerged { origin: input.clone(), digest })
+            }
+            // Read again: what is merged is what was copied and checked.
+            _ => staging::stage_unless(input, |digest| known_digests.contains(digest)),
+        };
+        if staged.send((input.clone(), outcome)).is_err() {
+            return; // The merge stopped.
+        }
+    }
 }
 
 fn exchange(
@@ -509,38 +559,105 @@ fn exchange(
         Start::FromSharedFile => None,
     };
     let copies = find_conflict_copies(shared)?;
-    let total = copies.len() + extra_inputs.len() + 3;
+    let inputs: Vec<PathBuf> = copies.iter().chain(extra_inputs).cloned().collect();
+    let total = inputs.len() + 3;
     let mut retries = 0;
     for attempt in 0..MAX_ATTEMPTS {
-        let mut summary = SyncSummary { backup: backup.clone(), retries, ..SyncSummary::default() };
-        let before = identity(shared)?;
+        let summary = SyncSummary { backup: backup.clone(), retries, ..SyncSummary::default() };
+        let attempt = Attempt { shared, inputs: &inputs, copies: &copies, start, first: attempt == 0, total };
+        match std::thread::scope(|scope| attempt.run(scope, store, summary, progress))? {
+            Some(summary) => return Ok(summary),
+            // Someone wrote the shared file meanwhile: merge their version too.
+            None => retries += 1,
+        }
+    }
+    Err(SyncError::KeepsChanging(shared.to_path_buf()))
+}
+
+/// One reading, merge and writing of the shared file.
+struct Attempt<'a> {
+    shared: &'a Path,
+    inputs: &'a [PathBuf],
+    copies: &'a [PathBuf],
+    start: Start<'a>,
+    first: bool,
+    total: usize,
+}
+
+impl Attempt<'_> {
+    /// The summary, or `None` when the shared file changed before it could be replaced.
+    fn run<'scope>(
+        &'scope self,
+        scope: &'scope std::thread::Scope<'scope, '_>,
+        store: &mut Store,
+        mut summary: SyncSummary,
+        progress: &mut dyn FnMut(SyncProgress),
+    ) -> Result<Option<SyncSummary>, SyncError> {
+        let shared = self.shared;
         let mut done = 0;
-        let mut report = |step: String, done: &mut usize| {
-            *done += 1;
-            progress(SyncProgress { done: *done, total, step });
+        let mut report = |step: String| {
+            done += 1;
+            progress(SyncProgress { done, total: self.total, step });
         };
-        report("Lecture du fichier partagé".into(), &mut done);
+        let (known_sender, known) = mpsc::channel();
+        let (staged_sender, staged) = mpsc::sync_channel(2 * MERGED_BETWEEN_REPORTS);
+        scope.spawn(move || stage_in_order(self.inputs, known, staged_sender));
+
+        report("Lecture du fichier partagé".into());
+        let before = file_metadata(shared)?;
         // Always a checked copy: what the new shared file adds is measured against it.
         let shared_copy = match before {
-            Some(_) => Some(Staged::Checked(staging::stage(shared)?)),
+            Some(_) => Some(staging::stage_but_references(shared)?),
             None => None,
         };
-        // Whether the store holds exactly the shared file as it was read.
-        let mut holds_shared = false;
-        if let (Start::FromSharedFile, 0, Some(Staged::Checked(copy))) = (start, attempt, &shared_copy) {
-            let folder = store.path().parent().map(Path::to_path_buf).unwrap_or_default();
-            *store = store_from_shared(copy, &folder)?;
-            holds_shared = true;
+        let before = before.zip(shared_copy.as_ref()).map(|((len, modified), copy)| FileIdentity {
+            len,
+            modified,
+            digest: copy.digest,
+        });
+        let mut known_inputs = merged_inputs(store.connection())?;
+        let mut batch: Vec<Staged> = Vec::new();
+        // A scratch store starts as the shared file itself (a copy holds the same as merging
+        // it would, without reading it row by row), once an input needs merging.
+        let mut store_to_make = None;
+        // The shared file as it was read, to measure what the new one adds.
+        let mut old_shared = None;
+        if let Some(copy) = shared_copy {
+            let conn = Connection::open_with_flags(&copy.path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+            known_inputs.extend(merged_inputs(&conn)?);
+            if matches!(self.start, Start::FromSharedFile) && self.first {
+                let max_hlc = super::merge::max_hlc(&conn, "main")?;
+                known_inputs.insert(copy.digest, max_hlc);
+                summary.per_input.push((copy.origin.clone(), MergeReport::unchanged(max_hlc)));
+                store_to_make = Some((copy, max_hlc));
+            } else {
+                copy.check_references()?;
+                report(format!("Fusion de {}", shared.display()));
+                let staged = Staged::Checked(copy);
+                for outcome in store.merge_all_staged(std::slice::from_ref(&staged))? {
+                    add_outcome(&mut summary, shared, outcome);
+                }
+                if let Staged::Checked(copy) = staged {
+                    old_shared = Some(copy);
+                }
+            }
         }
-        let mut inputs: Vec<Staged> = Vec::new();
+        let holds_shared = store_to_make.is_some();
+        // The stager may now skip what the target holds.
+        let _ = known_sender.send(known_inputs.keys().copied().collect());
+
         let mut accepted_copies = Vec::new();
-        for candidate in copies.iter().chain(extra_inputs) {
-            match store.stage_input(candidate) {
+        for (input, outcome) in staged {
+            match outcome {
                 Ok(staged) => {
-                    if copies.contains(candidate) {
-                        accepted_copies.push(candidate.clone());
+                    if self.copies.contains(&input) {
+                        accepted_copies.push(input);
                     }
-                    inputs.push(staged);
+                    batch.push(staged);
+                    if batch.len() >= MERGED_BETWEEN_REPORTS {
+                        let made = &mut store_to_make;
+                        merge_batch(store, &mut batch, made, &known_inputs, &mut summary, &mut report)?;
+                    }
                 }
                 Err(SyncError::Refused { path, reason }) => {
                     summary.refused.push(RefusedFile { path, reason: reason.to_string() })
@@ -548,25 +665,9 @@ fn exchange(
                 Err(other) => return Err(other),
             }
         }
-        // The shared file first, then the others in order, several per transaction.
-        let shared_copy = match shared_copy {
-            Some(copy) => {
-                inputs.insert(0, copy);
-                inputs.first()
-            }
-            None => None,
-        };
-        for batch in inputs.chunks(MERGED_BETWEEN_REPORTS) {
-            for staged in batch {
-                report(format!("Fusion de {}", staged.origin().display()), &mut done);
-            }
-            for (staged, outcome) in batch.iter().zip(store.merge_all_staged(batch)?) {
-                add_reports(&mut summary.received, &outcome.report);
-                summary.per_input.push((staged.origin().to_path_buf(), outcome.report));
-                summary.clock_warnings.extend(outcome.clock_warning);
-            }
-        }
-        report("Écriture du nouveau fichier partagé".into(), &mut done);
+        merge_batch(store, &mut batch, &mut store_to_make, &known_inputs, &mut summary, &mut report)?;
+
+        report("Écriture du nouveau fichier partagé".into());
         let unchanged =
             holds_shared && summary.per_input.iter().all(|(_, report)| !report.changed_anything());
         let snapshot = if unchanged {
@@ -575,32 +676,76 @@ fn exchange(
             None
         } else {
             let snapshot = snapshot(store, ExportScope::Everything)?;
-            summary.sent = if matches!(start, Start::FromSharedFile) && attempt == 0 {
+            summary.sent = if matches!(self.start, Start::FromSharedFile) && self.first {
                 // The store started as the shared file (or as nothing, when there was none):
                 // what it received is what the new shared file adds, no need to measure it.
                 summary.received.clone()
             } else {
-                match shared_copy {
-                    Some(Staged::Checked(staged)) => what_file_receives(Some(&staged.path), &snapshot)?,
-                    _ => what_file_receives(None, &snapshot)?,
-                }
+                what_file_receives(old_shared.as_ref().map(|copy| copy.path.as_path()), &snapshot)?
             };
             Some(snapshot)
         };
-        if identity(shared)? != before {
-            // Someone wrote the shared file meanwhile: merge their version too.
-            retries += 1;
-            continue;
+        let writes = snapshot.is_some() || !accepted_copies.is_empty();
+        if writes && identity(shared)? != before {
+            return Ok(None);
         }
         // Rewriting an unchanged shared file would only stir the sync tools up.
         if let Some(snapshot) = snapshot.filter(|_| before.is_none() || summary.sent.changed_anything()) {
             install(&snapshot, shared)?;
         }
         summary.archived = archive(shared, &accepted_copies)?;
-        progress(SyncProgress { done: total, total, step: "Synchronisation terminée".into() });
-        return Ok(summary);
+        progress(SyncProgress {
+            done: self.total,
+            total: self.total,
+            step: "Synchronisation terminée".into(),
+        });
+        Ok(Some(summary))
     }
-    Err(SyncError::KeepsChanging(shared.to_path_buf()))
+}
+
+/// Merges the inputs gathered in `batch` (in one transaction) and empties it. While the
+/// store is still to be made from the shared file, inputs it records as merged are reported
+/// as merging them into it would.
+fn merge_batch(
+    store: &mut Store,
+    batch: &mut Vec<Staged>,
+    store_to_make: &mut Option<(StagedFile, Hlc)>,
+    known_inputs: &HashMap<staging::Digest, Hlc>,
+    summary: &mut SyncSummary,
+    report: &mut dyn FnMut(String),
+) -> Result<(), SyncError> {
+    for staged in batch.iter() {
+        report(format!("Fusion de {}", staged.origin().display()));
+    }
+    if batch.iter().any(|staged| matches!(staged, Staged::Checked(_))) {
+        if let Some((copy, max_hlc)) = store_to_make.take() {
+            copy.check_references()?;
+            let folder = store.path().parent().map(Path::to_path_buf).unwrap_or_default();
+            *store = store_from_shared(&copy, max_hlc, &folder)?;
+        }
+    }
+    let outcomes = if store_to_make.is_some() {
+        let mut outcomes = Vec::new();
+        for staged in batch.iter() {
+            let max_hlc = known_inputs.get(staged.digest()).copied().unwrap_or_default();
+            let clock_warning = store.observe_merged_clock(max_hlc)?;
+            outcomes.push(MergeOutcome { report: MergeReport::unchanged(max_hlc), clock_warning });
+        }
+        outcomes
+    } else {
+        store.merge_all_staged(batch)?
+    };
+    for (staged, outcome) in batch.iter().zip(outcomes) {
+        add_outcome(summary, staged.origin(), outcome);
+    }
+    batch.clear();
+    Ok(())
+}
+
+fn add_outcome(summary: &mut SyncSummary, origin: &Path, outcome: MergeOutcome) {
+    add_reports(&mut summary.received, &outcome.report);
+    summary.per_input.push((origin.to_path_buf(), outcome.report));
+    summary.clock_warnings.extend(outcome.clock_warning);
 }
 
 /// What a sync would do, computed on a scratch copy of the local store: nothing changes.
@@ -626,7 +771,7 @@ pub fn preview_sync(store: &Store, shared: &Path) -> Result<SyncPreview, SyncErr
     let scratch_path = scratch_folder.path().join("local.recolte");
     store.connection().execute("VACUUM INTO ?1", [scratch_path.to_string_lossy()])?;
     let mut scratch = Store::open(&scratch_path, crate::store::Sources::system())?;
-    scratch.skip_flushes()?;
+    scratch.use_as_scratch()?;
     let mut preview = SyncPreview::default();
     let shared_copy = match identity(shared)? {
         Some(_) => Some(staging::stage(shared)?),
@@ -737,7 +882,7 @@ fn what_file_receives(old_file: Option<&Path>, new_file: &Path) -> Result<MergeR
         std::fs::copy(old_file, &copy).map_err(io(old_file))?;
     }
     let mut store = Store::open(&copy, crate::store::Sources::system())?;
-    store.skip_flushes()?;
+    store.use_as_scratch()?;
     Ok(store.preview_merge(new_file)?)
 }
 

@@ -112,11 +112,12 @@ fn merge_merged_inputs(conn: &Connection, src: &str) -> Result<()> {
 /// Merges the database attached under the schema name `src` into `main`, inside the
 /// caller's transaction. `src` is one of our own names, never a user's string.
 pub(crate) fn merge_attached(conn: &Connection, src: &str) -> Result<MergeReport> {
-    collect_touched_records(conn, src)?;
+    prepare_working_tables(conn)?;
+    let differing = collect_touched_records(conn, src)?;
     let conflicts_before = open_conflict_count(conn)?;
     let mut report = MergeReport::default();
-    for table in RECORD_TABLES {
-        report.tables.push(merge_records(conn, src, table, &mut report.max_hlc)?);
+    for (table, differing) in RECORD_TABLES.iter().zip(differing) {
+        report.tables.push(merge_records(conn, src, table, differing, &mut report.max_hlc)?);
     }
     for table in SET_TABLES {
         report.tables.push(merge_set(conn, src, table, &mut report.max_hlc)?);
@@ -124,19 +125,57 @@ pub(crate) fn merge_attached(conn: &Connection, src: &str) -> Result<MergeReport
     merge_field_versions(conn, src)?;
     merge_merged_inputs(conn, src)?;
     report.new_conflicts = open_conflict_count(conn)?.saturating_sub(conflicts_before);
-    conn.execute_batch("DROP TABLE temp.merge_touched;")?;
+    empty_working_tables(conn)?;
     Ok(report)
+}
+
+/// The merge's working sets live in temporary tables, created once per connection and
+/// emptied after each merge: creating and dropping them at each merge would change the
+/// schema, and SQLite would prepare every statement of the connection again.
+fn prepare_working_tables(conn: &Connection) -> Result<()> {
+    let present: i64 = conn.query_row(
+        "SELECT count(*) FROM temp.sqlite_schema WHERE type = 'table' AND name LIKE 'merge\\_%' ESCAPE '\\'",
+        [],
+        |row| row.get(0),
+    )?;
+    if present as usize != RECORD_TABLES.len() + 1 {
+        let mut sql = String::from(
+            "CREATE TEMP TABLE IF NOT EXISTS merge_touched
+                 (table_name TEXT, record_id BLOB, PRIMARY KEY (table_name, record_id)) WITHOUT ROWID;",
+        );
+        for table in RECORD_TABLES {
+            sql.push_str(&format!(
+                "CREATE TEMP TABLE IF NOT EXISTS merge_differing_{} (id BLOB PRIMARY KEY) WITHOUT ROWID;",
+                table.name
+            ));
+        }
+        conn.execute_batch(&sql)?;
+    }
+    // Left over only by a merge that failed without its transaction being rolled back.
+    empty_working_tables(conn)
+}
+
+fn empty_working_tables(conn: &Connection) -> Result<()> {
+    let mut sql = String::from("DELETE FROM temp.merge_touched;");
+    for table in RECORD_TABLES {
+        sql.push_str(&format!("DELETE FROM temp.merge_differing_{};", table.name));
+    }
+    conn.execute_batch(&sql)?;
+    Ok(())
 }
 
 /// The records whose open conflicts this merge can change: those both sides hold with a
 /// difference, and those the source has kept versions of. No other record's fields or
 /// versions change, so counting conflicts on these alone gives the same difference.
-fn collect_touched_records(conn: &Connection, src: &str) -> Result<()> {
-    conn.execute_batch(&format!(
-        "DROP TABLE IF EXISTS temp.merge_touched;
-         CREATE TEMP TABLE merge_touched (table_name TEXT, record_id BLOB, PRIMARY KEY (table_name, record_id)) WITHOUT ROWID;
-         INSERT OR IGNORE INTO temp.merge_touched SELECT table_name, record_id FROM {src}.field_version;",
-    ))?;
+/// Returns, per record table, how many records both sides hold with a difference.
+fn collect_touched_records(conn: &Connection, src: &str) -> Result<Vec<usize>> {
+    conn.execute(
+        &format!(
+            "INSERT OR IGNORE INTO temp.merge_touched SELECT table_name, record_id FROM {src}.field_version"
+        ),
+        [],
+    )?;
+    let mut counts = Vec::with_capacity(RECORD_TABLES.len());
     for table in RECORD_TABLES {
         let name = table.name;
         let mut differs: Vec<String> =
@@ -145,16 +184,25 @@ fn collect_touched_records(conn: &Connection, src: &str) -> Result<()> {
             differs.push("s.erased_stamp IS NOT m.erased_stamp".into());
         }
         // Kept for merge_records: the table does not change before its turn comes.
-        conn.execute_batch(&format!(
-            "DROP TABLE IF EXISTS temp.merge_differing_{name};
-             CREATE TEMP TABLE merge_differing_{name} (id BLOB PRIMARY KEY) WITHOUT ROWID;
-             INSERT INTO temp.merge_differing_{name}
-                  SELECT m.id FROM {src}.{name} s CROSS JOIN main.{name} m ON m.id = s.id WHERE {};
-             INSERT OR IGNORE INTO temp.merge_touched SELECT '{name}', id FROM temp.merge_differing_{name};",
-            differs.join(" OR ")
-        ))?;
+        let differing = conn.execute(
+            &format!(
+                "INSERT INTO temp.merge_differing_{name}
+                      SELECT m.id FROM {src}.{name} s CROSS JOIN main.{name} m ON m.id = s.id WHERE {}",
+                differs.join(" OR ")
+            ),
+            [],
+        )?;
+        if differing > 0 {
+            conn.execute(
+                &format!(
+                    "INSERT OR IGNORE INTO temp.merge_touched SELECT '{name}', id FROM temp.merge_differing_{name}"
+                ),
+                [],
+            )?;
+        }
+        counts.push(differing);
     }
-    Ok(())
+    Ok(counts)
 }
 
 /// The SQL condition under which a kept version `v` of `table.field` (aliased `t`) is an
@@ -163,24 +211,31 @@ pub(crate) fn open_conflict_condition(field: &str) -> String {
     format!("substr(t.{field}_stamp, 25, 8) < substr(v.stamp, 1, 8) AND v.value IS NOT t.{field}")
 }
 
+/// The open conflicts of the records this merge touches (see `collect_touched_records`).
 fn open_conflict_count(conn: &Connection) -> Result<usize> {
+    let mut stmt = conn.prepare("SELECT DISTINCT table_name FROM temp.merge_touched")?;
+    let touched: Vec<String> = stmt.query_map([], |row| row.get(0))?.collect::<rusqlite::Result<_>>()?;
     let mut total = 0usize;
-    for table in RECORD_TABLES {
-        for field in table.fields.iter().filter(|f| **f != "deleted") {
-            let count: i64 = conn.query_row(
-                &format!(
-                    "SELECT count(*) FROM temp.merge_touched x
-                       CROSS JOIN main.field_version v ON v.table_name = x.table_name AND v.record_id = x.record_id
-                       JOIN main.{name} t ON t.id = v.record_id
-                      WHERE x.table_name = '{name}' AND v.field = '{field}' AND {condition}",
-                    name = table.name,
-                    condition = open_conflict_condition(field)
-                ),
-                [],
-                |row| row.get(0),
-            )?;
-            total += count as usize;
-        }
+    for table in RECORD_TABLES.iter().filter(|table| touched.iter().any(|name| name == table.name)) {
+        let cases = table
+            .fields
+            .iter()
+            .filter(|f| **f != "deleted")
+            .map(|field| format!("WHEN '{field}' THEN {}", open_conflict_condition(field)))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let count: i64 = conn.query_row(
+            &format!(
+                "SELECT count(*) FROM temp.merge_touched x
+                   CROSS JOIN main.field_version v ON v.table_name = x.table_name AND v.record_id = x.record_id
+                   JOIN main.{name} t ON t.id = v.record_id
+                  WHERE x.table_name = '{name}' AND CASE v.field {cases} ELSE 0 END",
+                name = table.name,
+            ),
+            [],
+            |row| row.get(0),
+        )?;
+        total += count as usize;
     }
     Ok(total)
 }
@@ -200,6 +255,7 @@ fn merge_records(
     conn: &Connection,
     src: &str,
     table: &RecordTable,
+    differing: usize,
     max_hlc: &mut Hlc,
 ) -> Result<TableReport> {
     let name = table.name;
@@ -236,14 +292,14 @@ fn merge_records(
                 .into(),
         );
     }
-    let updated: i64 =
-        conn.query_row(&format!("SELECT count(*) FROM {both} WHERE {}", newer.join(" OR ")), [], |row| {
-            row.get(0)
-        })?;
-
-    let differing: i64 =
-        conn.query_row(&format!("SELECT count(*) FROM {differing_table}"), [], |row| row.get(0))?;
+    let mut updated = 0usize;
     if differing > 0 {
+        let count: i64 = conn.query_row(
+            &format!("SELECT count(*) FROM {both} WHERE {}", newer.join(" OR ")),
+            [],
+            |row| row.get(0),
+        )?;
+        updated = count as usize;
         if erasable {
             conn.execute(
                 &format!(
@@ -304,7 +360,6 @@ fn merge_records(
             )?;
         }
     }
-    conn.execute_batch(&format!("DROP TABLE {differing_table};"))?;
 
     // New records last, so the joins above never walk over them. The source has our schema
     // (checked when staged), so its rows meet every constraint of the target's table but
@@ -313,7 +368,7 @@ fn merge_records(
         &format!("INSERT OR IGNORE INTO main.{name} ({list}) SELECT {from_source} FROM {src}.{name} s"),
         [],
     )?;
-    Ok(TableReport { table: name, inserted, updated: updated as usize })
+    Ok(TableReport { table: name, inserted, updated })
 }
 
 fn merge_set(conn: &Connection, src: &str, table: &SetTable, max_hlc: &mut Hlc) -> Result<TableReport> {

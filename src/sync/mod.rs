@@ -151,12 +151,10 @@ impl Store {
 
     /// Records this store as holding the content of the file with `digest`, when it was
     /// made as a byte copy of that (checked) file: with the greatest HLC a merge of the file
-    /// would observe, so that merging the file is skipped with the outcome of a full merge.
-    pub(crate) fn record_as_merged(&mut self, digest: &staging::Digest) -> Result<()> {
-        self.write(|tx| {
-            let max_hlc = merge::max_hlc(tx.connection(), "main")?;
-            merge::record_merged_input(tx.connection(), digest, max_hlc)
-        })
+    /// observes (`max_hlc`), so that merging the file is skipped with the outcome of a full
+    /// merge.
+    pub(crate) fn record_as_merged(&mut self, digest: &staging::Digest, max_hlc: Hlc) -> Result<()> {
+        self.write(|tx| merge::record_merged_input(tx.connection(), digest, max_hlc))
     }
 
     /// Merges staged inputs in order, as [`Store::merge_staged`] would one after the other,

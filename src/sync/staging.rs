@@ -10,8 +10,9 @@
 //! - A staged file is accepted only if SQLite's `quick_check` passes, it carries Récolte's
 //!   `application_id`, a known schema version and a format this build reads, and its schema
 //!   is exactly the one our migrations produce (same tables, same SQL, no views, no
-//!   triggers), and every id and stamp has the expected size. Only then is it merged, read
-//!   through the columns of [`crate::schema`] alone.
+//!   triggers), every id and stamp has the expected size, and every reference points to a
+//!   record of the file. Only then is it merged, read through the columns of
+//!   [`crate::schema`] alone.
 //! - The connection to a staged copy is defensive: `trusted_schema=OFF`, SQLite's
 //!   defensive mode, no extension loading.
 
@@ -90,9 +91,47 @@ impl Staged {
 
 /// Copies `origin` into private staging and checks the copy.
 pub fn stage(origin: &Path) -> Result<StagedFile, SyncError> {
-    match stage_unless(origin, |_| false)? {
-        Staged::Checked(file) => Ok(file),
-        Staged::AlreadyMerged { .. } => unreachable!("no digest is known here"),
+    let file = stage_but_references(origin)?;
+    file.check_references()?;
+    Ok(file)
+}
+
+/// Copies `origin` into private staging and checks everything but its references, which
+/// [`StagedFile::check_references`] must check before its content is used; the cheaper
+/// checks are enough to read which inputs it records as merged.
+pub(crate) fn stage_but_references(origin: &Path) -> Result<StagedFile, SyncError> {
+    let (folder, path, digest) = match copy_unless(origin, |_| false)? {
+        Copied::Staged { folder, path, digest } => (folder, path, digest),
+        Copied::AlreadyMerged(_) => unreachable!("no digest is known here"),
+    };
+    check_structure(&path).map_err(|reason| SyncError::Refused { path: origin.to_path_buf(), reason })?;
+    Ok(StagedFile { origin: origin.to_path_buf(), path, digest, _folder: folder })
+}
+
+impl StagedFile {
+    /// See [`check_references`].
+    pub(crate) fn check_references(&self) -> Result<(), SyncError> {
+        let refuse = |reason| SyncError::Refused { path: self.origin.clone(), reason };
+        let conn = open_defensively(&self.path).map_err(refuse)?;
+        check_references(&conn).map_err(refuse)
+    }
+}
+
+/// The SHA-256 of a file's bytes, read once in blocks.
+pub fn digest_file(path: &Path) -> Result<Digest, SyncError> {
+    use sha2::{Digest as _, Sha256};
+    use std::io::Read;
+
+    let unreadable = |source| SyncError::Io { path: path.to_path_buf(), source };
+    let mut file = std::fs::File::open(path).map_err(unreadable)?;
+    let mut hasher = Sha256::new();
+    let mut buffer = vec![0u8; 1 << 20];
+    loop {
+        let read = file.read(&mut buffer).map_err(unreadable)?;
+        if read == 0 {
+            return Ok(hasher.finalize().into());
+        }
+        hasher.update(&buffer[..read]);
     }
 }
 
@@ -103,6 +142,22 @@ const READ_IN_MEMORY_UP_TO: u64 = 32 << 20;
 /// Reads `origin` once, and unless `already_merged` knows the digest of its bytes, writes
 /// them into private staging and checks the copy.
 pub fn stage_unless(origin: &Path, already_merged: impl Fn(&Digest) -> bool) -> Result<Staged, SyncError> {
+    match copy_unless(origin, already_merged)? {
+        Copied::AlreadyMerged(digest) => Ok(Staged::AlreadyMerged { origin: origin.to_path_buf(), digest }),
+        Copied::Staged { folder, path, digest } => {
+            check(&path).map_err(|reason| SyncError::Refused { path: origin.to_path_buf(), reason })?;
+            Ok(Staged::Checked(StagedFile { origin: origin.to_path_buf(), path, digest, _folder: folder }))
+        }
+    }
+}
+
+/// What reading an input gave: its digest is known, or its unchecked private copy.
+enum Copied {
+    AlreadyMerged(Digest),
+    Staged { folder: tempfile::TempDir, path: PathBuf, digest: Digest },
+}
+
+fn copy_unless(origin: &Path, already_merged: impl Fn(&Digest) -> bool) -> Result<Copied, SyncError> {
     use sha2::{Digest as _, Sha256};
     use std::io::{Read, Write};
 
@@ -136,7 +191,7 @@ pub fn stage_unless(origin: &Path, already_merged: impl Fn(&Digest) -> bool) -> 
     drop(input);
     let digest: Digest = hasher.finalize().into();
     if already_merged(&digest) {
-        return Ok(Staged::AlreadyMerged { origin: origin.to_path_buf(), digest });
+        return Ok(Copied::AlreadyMerged(digest));
     }
     let (folder, path) = match (copied, in_memory) {
         (Some(copy), _) => copy,
@@ -147,9 +202,7 @@ pub fn stage_unless(origin: &Path, already_merged: impl Fn(&Digest) -> bool) -> 
             (folder, path)
         }
     };
-    let refuse = |reason| SyncError::Refused { path: origin.to_path_buf(), reason };
-    check(&path).map_err(refuse)?;
-    Ok(Staged::Checked(StagedFile { origin: origin.to_path_buf(), path, digest, _folder: folder }))
+    Ok(Copied::Staged { folder, path, digest })
 }
 
 fn staging_folder() -> Result<(tempfile::TempDir, PathBuf), SyncError> {
@@ -181,8 +234,27 @@ fn sqlite_refusal(error: rusqlite::Error) -> Refusal {
     }
 }
 
-/// Every check, in order from the cheapest; stops at the first problem.
+/// Every check of an untrusted file, in order from the cheapest; stops at the first problem.
 pub fn check(path: &Path) -> Result<(), Refusal> {
+    let conn = check_structure(path)?;
+    check_references(&conn)
+}
+
+/// Every reference points to a record of the same file. A session file is self-contained
+/// (its export checks it), so a file that is not was damaged or forged; refusing it here is
+/// what lets every store rely on its references without checking them again.
+pub(crate) fn check_references(conn: &Connection) -> Result<(), Refusal> {
+    let dangling: i64 = conn
+        .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |row| row.get(0))
+        .map_err(sqlite_refusal)?;
+    if dangling > 0 {
+        return Err(Refusal::MalformedData(format!("{dangling} référence(s) sans cible")));
+    }
+    Ok(())
+}
+
+/// Every check but the references'; returns the open connection to the (migrated) file.
+pub(crate) fn check_structure(path: &Path) -> Result<Connection, Refusal> {
     let len = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
     if len == 0 {
         return Err(Refusal::Empty);
@@ -223,7 +295,7 @@ pub fn check(path: &Path) -> Result<(), Refusal> {
     }
     // The shapes the merge relies on are those of the current schema.
     check_shapes(&conn)?;
-    Ok(())
+    Ok(conn)
 }
 
 fn min_reader_version(conn: &Connection) -> Option<u32> {
