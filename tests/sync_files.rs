@@ -184,7 +184,44 @@ fn corpus(dir: &Path) -> Vec<(String, PathBuf, Option<Refusal>)> {
         bad_stamp,
         Some(Refusal::MalformedData("1 enregistrement(s) de contribution".into())),
     ));
+    let dangling = sqlite_variant(
+        "reference-sans-cible.recolte",
+        "PRAGMA foreign_keys = OFF; UPDATE contribution SET workshop_id = randomblob(16) WHERE rowid = (SELECT min(rowid) FROM contribution);",
+    );
+    cases.push((
+        "reference-sans-cible".into(),
+        dangling,
+        Some(Refusal::MalformedData("1 référence(s) sans cible".into())),
+    ));
     cases
+}
+
+#[test]
+fn a_shared_file_with_a_reference_to_nothing_is_refused_before_anything_is_merged_into_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let shared = dir.path().join("partage.recolte");
+    let session = demo_file(dir.path(), "session.recolte", 31);
+    std::fs::copy(demo_file(dir.path(), "ancien.recolte", 32), &shared).unwrap();
+    {
+        let conn = rusqlite::Connection::open(&shared).unwrap();
+        conn.execute_batch(
+            "PRAGMA foreign_keys = OFF;
+             UPDATE contribution SET workshop_id = randomblob(16) WHERE rowid = (SELECT min(rowid) FROM contribution);
+             PRAGMA journal_mode = DELETE;",
+        )
+        .unwrap();
+    }
+    let before = std::fs::read(&shared).unwrap();
+    let error = files::merge_into_shared(&shared, &[session], &who("Coordination"), SystemTime::now(), &mut |_| {})
+        .expect_err("a shared file whose references dangle must not be merged into");
+    match &error {
+        SyncError::Refused { path, reason: Refusal::MalformedData(what) } => {
+            assert_eq!(path, &shared, "the message names the shared file");
+            assert!(what.contains("sans cible"), "the reason says what is wrong: {what}");
+        }
+        other => panic!("the shared file must be refused, got {other}"),
+    }
+    assert_eq!(std::fs::read(&shared).unwrap(), before, "the shared file stays byte-identical");
 }
 
 #[test]
