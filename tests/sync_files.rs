@@ -212,8 +212,9 @@ fn a_shared_file_with_a_reference_to_nothing_is_refused_before_anything_is_merge
         .unwrap();
     }
     let before = std::fs::read(&shared).unwrap();
-    let error = files::merge_into_shared(&shared, &[session], &who("Coordination"), SystemTime::now(), &mut |_| {})
-        .expect_err("a shared file whose references dangle must not be merged into");
+    let error =
+        files::merge_into_shared(&shared, &[session], &who("Coordination"), SystemTime::now(), &mut |_| {})
+            .expect_err("a shared file whose references dangle must not be merged into");
     match &error {
         SyncError::Refused { path, reason: Refusal::MalformedData(what) } => {
             assert_eq!(path, &shared, "the message names the shared file");

@@ -622,13 +622,27 @@ impl Attempt<'_> {
         let mut store_to_make = None;
         // The shared file as it was read, to measure what the new one adds.
         let mut old_shared = None;
-        if let Some(copy) = shared_copy {
-            let conn = Connection::open_with_flags(&copy.path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
-            known_inputs.extend(merged_inputs(&conn)?);
+        let conn = match &shared_copy {
+            Some(copy) => {
+                Some(Connection::open_with_flags(&copy.path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?)
+            }
+            None => None,
+        };
+        // The stager may now skip what the target holds, or will once the shared file is in.
+        let mut known: HashSet<_> = known_inputs.keys().copied().collect();
+        if let (Some(copy), Some(conn)) = (&shared_copy, &conn) {
+            let shared_holds = merged_inputs(conn)?;
+            known.extend(shared_holds.keys().copied().chain([copy.digest]));
+            known_inputs.extend(shared_holds);
+        }
+        let _ = known_sender.send(known);
+        if let (Some(copy), Some(conn)) = (shared_copy, conn) {
             if matches!(self.start, Start::FromSharedFile) && self.first {
                 let max_hlc = super::merge::max_hlc(&conn, "main")?;
                 known_inputs.insert(copy.digest, max_hlc);
-                summary.per_input.push((copy.origin.clone(), MergeReport::unchanged(max_hlc)));
+                let clock_warning = store.observe_merged_clock(max_hlc)?;
+                let outcome = MergeOutcome { report: MergeReport::unchanged(max_hlc), clock_warning };
+                add_outcome(&mut summary, &copy.origin, outcome);
                 store_to_make = Some((copy, max_hlc));
             } else {
                 copy.check_references()?;
@@ -643,8 +657,6 @@ impl Attempt<'_> {
             }
         }
         let holds_shared = store_to_make.is_some();
-        // The stager may now skip what the target holds.
-        let _ = known_sender.send(known_inputs.keys().copied().collect());
 
         let mut accepted_copies = Vec::new();
         for (input, outcome) in staged {

@@ -294,10 +294,23 @@ fn merge_records(
     }
     let mut updated = 0usize;
     if differing > 0 {
-        let count: i64 = conn.query_row(
-            &format!("SELECT count(*) FROM {both} WHERE {}", newer.join(" OR ")),
+        // And which fields differ anywhere: only those need the statements below, which
+        // cost more to prepare than to run when a few records differ in a field or two.
+        let field_differs = table
+            .fields
+            .iter()
+            .map(|f| format!("coalesce(max(s.{f}_stamp IS NOT m.{f}_stamp), 0)"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let (count, field_differs): (i64, Vec<bool>) = conn.query_row(
+            &format!("SELECT count(*) FILTER (WHERE {}), {field_differs} FROM {both}", newer.join(" OR ")),
             [],
-            |row| row.get(0),
+            |row| {
+                Ok((
+                    row.get(0)?,
+                    (1..=table.fields.len()).map(|i| row.get(i)).collect::<rusqlite::Result<_>>()?,
+                ))
+            },
         )?;
         updated = count as usize;
         if erasable {
@@ -311,7 +324,8 @@ fn merge_records(
                 [],
             )?;
         }
-        for field in table.fields {
+        let differing_fields = table.fields.iter().zip(field_differs).filter(|(_, differs)| *differs);
+        for (field, _) in differing_fields {
             // An erased record never takes personal data back, from either side.
             let guard = if table.personal.contains(field) {
                 " AND m.erased_stamp IS NULL AND s.erased_stamp IS NULL"
