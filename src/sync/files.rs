@@ -240,6 +240,35 @@ fn remove_abandoned_temporaries(shared: &Path) {
     }
 }
 
+/// The name prefixes of the private copies merges and exports make in the temporary folder.
+const PRIVATE_COPY_PREFIXES: [&str; 4] =
+    ["recolte-staging-", "recolte-fusion-", "recolte-export-", "recolte-apercu-"];
+
+/// After this long, a private copy is taken to be left behind by a crash: far longer than
+/// any merge, so that a live merge's copies are never touched.
+const PRIVATE_COPY_ABANDONED_AFTER: Duration = Duration::from_secs(24 * 60 * 60);
+
+/// Removes from `folder` the private copies that a merge killed or crashed left behind:
+/// they may hold personal data, and nothing else would ever remove them.
+fn remove_abandoned_private_copies(folder: &Path, now: SystemTime) {
+    let Ok(entries) = std::fs::read_dir(folder) else { return };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        if !PRIVATE_COPY_PREFIXES.iter().any(|prefix| name.to_string_lossy().starts_with(prefix)) {
+            continue;
+        }
+        let Ok(metadata) = entry.metadata() else { continue };
+        let age = metadata.modified().ok().and_then(|modified| now.duration_since(modified).ok());
+        if age.is_some_and(|age| age > PRIVATE_COPY_ABANDONED_AFTER) {
+            let _ = if metadata.is_dir() {
+                std::fs::remove_dir_all(entry.path())
+            } else {
+                std::fs::remove_file(entry.path())
+            };
+        }
+    }
+}
+
 /// Flushes a folder's entries, so a rename survives a power cut.
 fn sync_folder(folder: &Path) -> Result<(), SyncError> {
     #[cfg(unix)]
@@ -554,6 +583,7 @@ fn exchange(
     check_recolte_path(shared)?;
     let _lock = lock_shared(shared, who, now)?;
     remove_abandoned_temporaries(shared);
+    remove_abandoned_private_copies(&std::env::temp_dir(), now);
     let backup = match start {
         Start::OwnStore { backup_folder } => Some(backup_local(store, backup_folder, now)?),
         Start::FromSharedFile => None,
@@ -960,6 +990,27 @@ mod tests {
         ] {
             assert!(!is_conflict_copy(shared, other), "{other} must not be taken for a conflict copy");
         }
+    }
+
+    #[test]
+    fn private_copies_left_by_a_crash_are_removed_after_a_day_and_nothing_else() {
+        let dir = tempfile::tempdir().unwrap();
+        let abandoned = dir.path().join("recolte-staging-abc123");
+        std::fs::create_dir(&abandoned).unwrap();
+        std::fs::write(abandoned.join("staged.recolte"), b"personal data").unwrap();
+        let abandoned_export = dir.path().join("recolte-export-xyz.recolte");
+        std::fs::write(&abandoned_export, b"personal data").unwrap();
+        let someone_else = dir.path().join("notes-staging-abc");
+        std::fs::create_dir(&someone_else).unwrap();
+
+        remove_abandoned_private_copies(dir.path(), SystemTime::now());
+        assert!(abandoned.exists(), "a fresh copy may belong to a merge running now");
+
+        let two_days_later = SystemTime::now() + Duration::from_secs(2 * 24 * 60 * 60);
+        remove_abandoned_private_copies(dir.path(), two_days_later);
+        assert!(!abandoned.exists(), "a copy a day old was left by a crash and is removed");
+        assert!(!abandoned_export.exists(), "an export's temporary file too");
+        assert!(someone_else.exists(), "what is not ours is left alone");
     }
 
     #[test]
