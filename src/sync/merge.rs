@@ -413,8 +413,15 @@ fn merge_set(conn: &Connection, src: &str, table: &SetTable, max_hlc: &mut Hlc) 
 
 /// Unions the source's kept versions, except personal data of erased records.
 fn merge_field_versions(conn: &Connection, src: &str) -> Result<()> {
+    let mut stmt = conn.prepare(&format!("SELECT DISTINCT table_name FROM {src}.field_version"))?;
+    let kept: Vec<String> = stmt.query_map([], |row| row.get(0))?.collect::<rusqlite::Result<_>>()?;
     for table in RECORD_TABLES {
         let name = table.name;
+        if !kept.iter().any(|kept| kept == name) {
+            // Nothing to add; the erasure below still applies to what the target kept.
+            erase_kept_personal_versions(conn, table)?;
+            continue;
+        }
         let fields =
             table.fields.iter().filter(|f| **f != "deleted").map(|f| format!("'{f}'")).collect::<Vec<_>>();
         let personal_filter = if table.is_erasable() {
@@ -435,16 +442,23 @@ fn merge_field_versions(conn: &Connection, src: &str) -> Result<()> {
             ),
             [],
         )?;
-        if table.is_erasable() {
-            let personal = table.personal.iter().map(|f| format!("'{f}'")).collect::<Vec<_>>().join(", ");
-            conn.execute(
-                &format!(
-                    "DELETE FROM main.field_version WHERE table_name = '{name}' AND field IN ({personal})
-                       AND record_id IN (SELECT id FROM main.{name} WHERE erased_stamp IS NOT NULL)"
-                ),
-                [],
-            )?;
-        }
+        erase_kept_personal_versions(conn, table)?;
+    }
+    Ok(())
+}
+
+/// Deletes the kept versions of the personal fields of erased records.
+fn erase_kept_personal_versions(conn: &Connection, table: &RecordTable) -> Result<()> {
+    if table.is_erasable() {
+        let name = table.name;
+        let personal = table.personal.iter().map(|f| format!("'{f}'")).collect::<Vec<_>>().join(", ");
+        conn.execute(
+            &format!(
+                "DELETE FROM main.field_version WHERE table_name = '{name}' AND field IN ({personal})
+                   AND record_id IN (SELECT id FROM main.{name} WHERE erased_stamp IS NOT NULL)"
+            ),
+            [],
+        )?;
     }
     Ok(())
 }
