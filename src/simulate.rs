@@ -1195,11 +1195,12 @@ mod tests {
         );
         assert_eq!(both_kept, summary.conflicting_contributions, "no concurrent rewording is lost");
         // An open conflict: the current text's author had not seen a kept version that differs.
-        let open_conflicts = count(
+        let open_conflicts = count(&format!(
             "SELECT count(DISTINCT t.id) FROM field_version v JOIN contribution t ON t.id = v.record_id
               WHERE v.table_name = 'contribution' AND v.field = 'text'
-                AND substr(t.text_stamp, 25, 8) < substr(v.stamp, 1, 8) AND v.value IS NOT t.text",
-        );
+                AND substr(t.text_stamp, {replaced}, 8) < substr(v.stamp, 1, 8) AND v.value IS NOT t.text",
+            replaced = crate::clock::STAMP_LEN + 1
+        ));
         // Not always equal: a device held back by the drift bound stamps its edit of a record
         // written by a device hours ahead below the version it replaced, so that edit does
         // not look concurrent (see the report on the bounded clock).

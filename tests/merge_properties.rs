@@ -318,11 +318,13 @@ fn concurrent_edits_are_kept_as_conflicts_and_sequential_ones_are_not() {
     let open_conflicts = |store: &Store| -> Vec<String> {
         let mut stmt = store
             .connection()
-            .prepare(
+            .prepare(&format!(
                 "SELECT v.value FROM field_version v JOIN contribution c ON c.id = v.record_id
                   WHERE v.table_name = 'contribution' AND v.field = 'text'
-                    AND substr(c.text_stamp, 25, 8) < substr(v.stamp, 1, 8) AND v.value IS NOT c.text",
-            )
+                    AND substr(c.text_stamp, {replaced}, 8) < substr(v.stamp, 1, 8) AND v.value IS NOT c.text",
+                // The replaced HLC follows the write's stamp.
+                replaced = recolte::clock::STAMP_LEN + 1
+            ))
             .unwrap();
         stmt.query_map([], |row| row.get(0)).unwrap().map(Result::unwrap).collect()
     };
