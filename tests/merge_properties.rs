@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use proptest::prelude::*;
+use recolte::board::VoteTarget;
 use recolte::edit::{self, AttributeTo, NewContribution, NewParticipant};
 use recolte::model::{ParticipantRole, StructureType};
 use recolte::schema;
@@ -17,15 +18,52 @@ const TEXTS: [&str; 4] = ["Manque de locaux", "Un guichet unique", "Former les Ã
 
 #[derive(Debug, Clone)]
 enum Op {
-    Add { replica: usize, text: usize, stake: usize },
-    Edit { replica: usize, pick: usize, text: usize },
-    Delete { replica: usize, pick: usize },
-    Restore { replica: usize, pick: usize },
-    AddStake { replica: usize, pick: usize, stake: usize },
-    RemoveStake { replica: usize, pick: usize, stake: usize },
-    RenameParticipant { replica: usize, text: usize },
-    EraseParticipant { replica: usize },
-    Merge { into: usize, from: usize },
+    Add {
+        replica: usize,
+        text: usize,
+        stake: usize,
+    },
+    Edit {
+        replica: usize,
+        pick: usize,
+        text: usize,
+    },
+    Delete {
+        replica: usize,
+        pick: usize,
+    },
+    Restore {
+        replica: usize,
+        pick: usize,
+    },
+    AddStake {
+        replica: usize,
+        pick: usize,
+        stake: usize,
+    },
+    RemoveStake {
+        replica: usize,
+        pick: usize,
+        stake: usize,
+    },
+    RenameParticipant {
+        replica: usize,
+        text: usize,
+    },
+    EraseParticipant {
+        replica: usize,
+    },
+    /// A count of dots on a contribution (0 clears it), on the wall or by the participant.
+    Vote {
+        replica: usize,
+        pick: usize,
+        dots: u32,
+        by_participant: bool,
+    },
+    Merge {
+        into: usize,
+        from: usize,
+    },
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -39,6 +77,8 @@ fn op() -> impl Strategy<Value = Op> {
         1 => (r.clone(), 0..8usize, 0..3usize).prop_map(|(replica, pick, stake)| Op::RemoveStake { replica, pick, stake }),
         1 => (r.clone(), 0..4usize).prop_map(|(replica, text)| Op::RenameParticipant { replica, text }),
         1 => r.clone().prop_map(|replica| Op::EraseParticipant { replica }),
+        2 => (r.clone(), 0..8usize, 0..4u32, any::<bool>())
+            .prop_map(|(replica, pick, dots, by_participant)| Op::Vote { replica, pick, dots, by_participant }),
         3 => (r.clone(), r).prop_map(|(into, from)| Op::Merge { into, from }),
     ]
 }
@@ -197,6 +237,18 @@ fn apply(world: &mut World, op: &Op) {
             let id = world.participant;
             world.replicas[replica].write(|tx| tx.erase_record(&schema::PARTICIPANT, id)).unwrap();
         }
+        Op::Vote { replica, pick: n, dots, by_participant } => {
+            let (workshop, participant) = (world.workshop, world.participant);
+            if let Some(id) = pick(&world.replicas[replica], n) {
+                let item = [(VoteTarget::Contribution(id), dots)];
+                // Refused on a deleted contribution: that refusal is part of the rule.
+                let _ = if by_participant {
+                    world.replicas[replica].record_participant_votes(workshop, participant, &item)
+                } else {
+                    world.replicas[replica].record_tally(workshop, item[0].0, dots)
+                };
+            }
+        }
         Op::Merge { into, from } => {
             if into != from {
                 let source = world.replicas[from].path().to_path_buf();
@@ -215,7 +267,7 @@ fn merged(dir: &Path, name: &str, sources: &[PathBuf]) -> Store {
     store
 }
 
-/// How many stored field stamps repeat their record's creation stamp (each costs 33 bytes).
+/// How many stored field stamps repeat their record's creation stamp (each costs 25 bytes).
 fn stored_creation_stamps(store: &Store) -> i64 {
     schema::RECORD_TABLES
         .iter()
@@ -274,6 +326,15 @@ proptest! {
             for id in contributions(replica) {
                 prop_assert!(output.contains(&id), "contribution {} of a replica is missing from the merge", id);
             }
+        }
+        // Nor any vote entry, removed or not.
+        let entries = |store: &Store| -> std::collections::HashSet<(Uuid, Vec<u8>)> {
+            let mut stmt = store.connection().prepare("SELECT contribution_id, added_stamp FROM contribution_vote").unwrap();
+            stmt.query_map([], |row| Ok((row.get(0)?, row.get(1)?))).unwrap().map(Result::unwrap).collect()
+        };
+        let output = entries(&abc);
+        for replica in &world.replicas {
+            prop_assert!(entries(replica).is_subset(&output), "a vote entry of a replica is missing from the merge");
         }
         // Every copy stores a stamp only where it differs from the record's creation stamp,
         // whatever the merges: a merge must not grow the file with stamps the record already has.

@@ -94,6 +94,56 @@ fn a_workshop_session_file_holds_that_workshop_and_merges_back_without_changes()
     );
 }
 
+#[test]
+fn a_workshop_session_file_carries_the_votes_of_that_workshop_and_no_other() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = busy_store(&dir.path().join("local.sqlite3"), 28);
+    let workshop = first_workshop(&store);
+    let other: Uuid = store
+        .connection()
+        .query_row("SELECT id FROM workshop WHERE id <> ?1 ORDER BY starts_at LIMIT 1", [workshop], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    let elsewhere = capture(&mut store, other, "Une idée d'un autre atelier");
+    store.record_tally(other, VoteTarget::Contribution(elsewhere), 2).unwrap();
+    let session = dir.path().join("atelier.recolte");
+    files::export_session(&store, &session, ExportScope::Workshop(workshop), false).unwrap();
+
+    let staged = staging::stage(&session).unwrap();
+    let copy = rusqlite::Connection::open(&staged.path).unwrap();
+    let votes_of_workshop = |conn: &rusqlite::Connection| -> i64 {
+        conn.query_row(
+            "SELECT (SELECT count(*) FROM contribution_vote v JOIN contribution c ON c.id = v.contribution_id
+                      WHERE c.workshop_id = ?1)
+                  + (SELECT count(*) FROM cluster_vote v JOIN cluster k ON k.id = v.cluster_id
+                      WHERE k.workshop_id = ?1)",
+            [workshop],
+            |r| r.get(0),
+        )
+        .unwrap()
+    };
+    let kept = votes_of_workshop(&copy);
+    assert_eq!(kept, votes_of_workshop(store.connection()), "every vote entry of the workshop travels");
+    assert!(kept >= 4, "on its contributions and on its cluster, removed ones included: {kept}");
+    let every: i64 = copy
+        .query_row(
+            "SELECT (SELECT count(*) FROM contribution_vote) + (SELECT count(*) FROM cluster_vote)",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(every, kept, "no vote of another workshop travels with it");
+
+    let mut fresh = store_at(&dir.path().join("fresh.sqlite3"), 29);
+    fresh.merge_from(&staged.path).unwrap();
+    assert_eq!(
+        fresh.vote_results(workshop).unwrap(),
+        store.vote_results(workshop).unwrap(),
+        "the workshop's vote reads the same once merged elsewhere"
+    );
+}
+
 /// Every kind of bad file the brief names, generated from a valid one.
 fn corpus(dir: &Path) -> Vec<(String, PathBuf, Option<Refusal>)> {
     let valid = demo_file(dir, "valide.recolte", 3);
@@ -546,15 +596,28 @@ fn as_older_version(file: &Path, version: usize) {
         ))
         .unwrap();
     }
-    for table in schema::SET_TABLES {
+    let (id, tag) = if version == 1 { ("id, ", "randomblob(16), ") } else { ("", "") };
+    let votes =
+        [("contribution_vote", "contribution_id", "contribution"), ("cluster_vote", "cluster_id", "cluster")];
+    for table in schema::SET_TABLES.iter().filter(|t| votes.iter().all(|(name, ..)| t.name != *name)) {
         let columns: Vec<&str> =
             table.columns.iter().chain(&["added_stamp", "removed_stamp"]).copied().collect();
         let list = columns.join(", ");
         let values = columns.iter().map(|c| widened(c)).collect::<Vec<_>>().join(", ");
-        let (id, tag) = if version == 1 { ("id, ", "randomblob(16), ") } else { ("", "") };
         conn.execute_batch(&format!(
             "INSERT INTO main.{0} ({id}{list}) SELECT {tag}{values} FROM current.{0};",
             table.name
+        ))
+        .unwrap();
+    }
+    // Votes were one set owned by the workshop, each entry naming its item.
+    for (table, item, owner) in votes {
+        conn.execute_batch(&format!(
+            "INSERT INTO main.vote ({id}workshop_id, {item}, participant_id, dots, added_stamp, removed_stamp)
+             SELECT {tag}o.workshop_id, v.{item}, v.participant_id, v.dots, {}, {}
+               FROM current.{table} v JOIN current.{owner} o ON o.id = v.{item};",
+            wide_set_stamp("v.added_stamp"),
+            wide_set_stamp("v.removed_stamp")
         ))
         .unwrap();
     }

@@ -38,7 +38,7 @@ mod tests {
     const FIRST_MIGRATION_FINGERPRINT: u64 = 0xf194_3ffa_f137_72b7;
     const MERGED_INPUTS_FINGERPRINT: u64 = 0x043e_5894_5391_afd2;
     const SMALLER_ROWS_FINGERPRINT: u64 = 0xa106_73a2_61a5_8645;
-    const SMALLER_STAMPS_FINGERPRINT: u64 = 0xe209_6cbb_c7ad_1e59;
+    const SMALLER_STAMPS_FINGERPRINT: u64 = 0xa790_b049_f731_e3af;
 
     #[test]
     fn released_migrations_are_never_edited() {
@@ -116,7 +116,8 @@ mod tests {
     }
 
     #[test]
-    fn smaller_stamps_cut_every_device_id_to_its_first_8_bytes_and_keep_every_order() {
+    fn smaller_stamps_cut_every_device_id_to_its_first_8_bytes_keep_every_order_and_give_votes_to_their_items(
+    ) {
         let conn = rusqlite::Connection::open_in_memory().unwrap();
         conn.execute_batch("PRAGMA foreign_keys = OFF;").unwrap();
         for sql in &MIGRATIONS[..3] {
@@ -161,6 +162,22 @@ mod tests {
             "INSERT INTO attendance (workshop_id, participant_id, added_stamp, removed_stamp) VALUES
                  (x'04', x'01', ?1, NULL), (x'04', x'01', ?2, ?3)",
             rusqlite::params![wide_stamp(6, second), wide_stamp(6, second_twin), wide_stamp(8, first)],
+        )
+        .unwrap();
+        // Votes of workshop x'03': a participant's dots on contribution x'05', a tally on
+        // cluster x'06' since corrected, an entry naming both items and one naming none.
+        conn.execute(
+            "INSERT INTO vote (workshop_id, contribution_id, cluster_id, participant_id, dots, added_stamp, removed_stamp)
+             VALUES (x'03', x'05', NULL, x'01', 2, ?1, NULL), (x'03', NULL, x'06', NULL, 4, ?2, ?3),
+                    (x'03', NULL, x'06', NULL, 5, ?3, NULL), (x'03', x'07', x'06', NULL, 1, ?4, NULL),
+                    (x'03', NULL, NULL, NULL, 9, ?5, NULL)",
+            rusqlite::params![
+                wide_stamp(2, first),
+                wide_stamp(3, second),
+                wide_stamp(4, first),
+                wide_stamp(5, first),
+                wide_stamp(6, first)
+            ],
         )
         .unwrap();
         let device_uuid = uuid::Uuid::from_bytes(second);
@@ -228,6 +245,38 @@ mod tests {
             [(cut_stamp(6, second), Some(cut_stamp(8, first)))],
             "of two entries made twins, the removed one stays"
         );
+
+        type VoteRow = (Vec<u8>, Option<Vec<u8>>, i64, Vec<u8>, Option<Vec<u8>>);
+        let votes = |table: &str, item: &str| -> Vec<VoteRow> {
+            conn.prepare(&format!(
+                "SELECT {item}, participant_id, dots, added_stamp, removed_stamp FROM {table} ORDER BY {item}, added_stamp"
+            ))
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+        };
+        assert_eq!(
+            votes("contribution_vote", "contribution_id"),
+            [
+                (vec![5], Some(vec![1]), 2, cut_stamp(2, first), None),
+                (vec![7], None, 1, cut_stamp(5, first), None),
+            ],
+            "a vote on a contribution is owned by it, even one that also named a cluster"
+        );
+        assert_eq!(
+            votes("cluster_vote", "cluster_id"),
+            [
+                (vec![6], None, 4, cut_stamp(3, second), Some(cut_stamp(4, first))),
+                (vec![6], None, 5, cut_stamp(4, first), None),
+            ],
+            "a vote on a cluster is owned by it, with its removal; an entry naming nothing is gone"
+        );
+        let old_table: i64 = conn
+            .query_row("SELECT count(*) FROM sqlite_schema WHERE name = 'vote'", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(old_table, 0, "the workshop's set of votes is gone");
 
         let meta = |key: &str| -> String {
             conn.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0)).unwrap()

@@ -1,4 +1,4 @@
--- Récolte schema, version 4: 8-byte device ids in stamps.
+-- Récolte schema, version 4: 8-byte device ids in stamps, votes owned by what they are on.
 --
 -- * A stamp is the writer's HLC (8 bytes, big-endian) then its device id, now 8 bytes
 --   instead of a 16-byte UUID: a set stamp (`added_stamp`, `removed_stamp`, `erased_stamp`)
@@ -13,7 +13,14 @@
 --   to; an edit stamp that the cut would make equal to the creation stamp becomes NULL, as
 --   the convention of version 3 wants. Set tables and the kept versions are rebuilt, as
 --   version 3 did, since a stamp is part of their key: should two entries become twins, the
---   one with the latest removal stays (for kept versions, one of the twins).
+--   one with the latest removal stays (of two kept versions, the first in the old order).
+-- * A vote (a participant's dots on an item, or a tally counted on the wall when
+--   `participant_id` is NULL) is owned by the item it is on: `contribution_vote` and
+--   `cluster_vote` replace `vote`, whose `workshop_id` repeated what the item says. An entry
+--   is identified by its item and its `added_stamp`; the votes of a workshop are read
+--   through its contributions and clusters, indexed by workshop. An entry naming a
+--   contribution goes with it, as readers counted it; one naming no item, which no build
+--   writes and no reader counted, is dropped.
 -- * Older builds must not read these stamps as theirs: the file's minimum reader is format 2.
 -- Conventions of version 3 otherwise hold.
 
@@ -123,7 +130,7 @@ CREATE TABLE field_version (
 ) STRICT, WITHOUT ROWID;
 INSERT OR IGNORE INTO field_version (table_name, record_id, field, stamp, value)
     SELECT table_name, record_id, field, CAST(substr(stamp, 1, 16) || substr(stamp, 25, 8) AS BLOB), value FROM old_field_version
-     ORDER BY table_name, record_id, field, substr(stamp, 1, 16), value;
+     ORDER BY table_name, record_id, field, stamp;
 DROP TABLE old_field_version;
 
 -- Set entries
@@ -212,21 +219,31 @@ INSERT OR IGNORE INTO recommendation_source (recommendation_id, contribution_id,
      ORDER BY recommendation_id, substr(added_stamp, 1, 16), substr(removed_stamp, 1, 16) DESC;
 DROP TABLE old_recommendation_source;
 
--- vote
-ALTER TABLE vote RENAME TO old_vote;
-CREATE TABLE vote (
-    workshop_id     BLOB NOT NULL REFERENCES workshop(id) DEFERRABLE INITIALLY DEFERRED,
-    contribution_id BLOB REFERENCES contribution(id) DEFERRABLE INITIALLY DEFERRED,
-    cluster_id      BLOB REFERENCES cluster(id) DEFERRABLE INITIALLY DEFERRED,
+-- Votes: one table per kind of item voted on, clustered by that item; see the header.
+CREATE TABLE contribution_vote (
+    contribution_id BLOB NOT NULL REFERENCES contribution(id) DEFERRABLE INITIALLY DEFERRED,
     participant_id  BLOB REFERENCES participant(id) DEFERRABLE INITIALLY DEFERRED,
     dots            INTEGER NOT NULL CHECK (dots >= 0),
     added_stamp     BLOB NOT NULL,
     removed_stamp   BLOB,
-    PRIMARY KEY (workshop_id, added_stamp)
+    PRIMARY KEY (contribution_id, added_stamp)
 ) STRICT, WITHOUT ROWID;
-INSERT OR IGNORE INTO vote (workshop_id, contribution_id, cluster_id, participant_id, dots, added_stamp, removed_stamp)
-    SELECT workshop_id, contribution_id, cluster_id, participant_id, dots, substr(added_stamp, 1, 16), substr(removed_stamp, 1, 16) FROM old_vote
-     ORDER BY workshop_id, substr(added_stamp, 1, 16), substr(removed_stamp, 1, 16) DESC;
-DROP TABLE old_vote;
+INSERT OR IGNORE INTO contribution_vote (contribution_id, participant_id, dots, added_stamp, removed_stamp)
+    SELECT contribution_id, participant_id, dots, substr(added_stamp, 1, 16), substr(removed_stamp, 1, 16) FROM vote
+     WHERE contribution_id IS NOT NULL
+     ORDER BY contribution_id, substr(added_stamp, 1, 16), substr(removed_stamp, 1, 16) DESC;
+CREATE TABLE cluster_vote (
+    cluster_id      BLOB NOT NULL REFERENCES cluster(id) DEFERRABLE INITIALLY DEFERRED,
+    participant_id  BLOB REFERENCES participant(id) DEFERRABLE INITIALLY DEFERRED,
+    dots            INTEGER NOT NULL CHECK (dots >= 0),
+    added_stamp     BLOB NOT NULL,
+    removed_stamp   BLOB,
+    PRIMARY KEY (cluster_id, added_stamp)
+) STRICT, WITHOUT ROWID;
+INSERT OR IGNORE INTO cluster_vote (cluster_id, participant_id, dots, added_stamp, removed_stamp)
+    SELECT cluster_id, participant_id, dots, substr(added_stamp, 1, 16), substr(removed_stamp, 1, 16) FROM vote
+     WHERE contribution_id IS NULL AND cluster_id IS NOT NULL
+     ORDER BY cluster_id, substr(added_stamp, 1, 16), substr(removed_stamp, 1, 16) DESC;
+DROP TABLE vote;
 
 PRAGMA legacy_alter_table = OFF;
