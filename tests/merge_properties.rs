@@ -18,52 +18,16 @@ const TEXTS: [&str; 4] = ["Manque de locaux", "Un guichet unique", "Former les Ã
 
 #[derive(Debug, Clone)]
 enum Op {
-    Add {
-        replica: usize,
-        text: usize,
-        stake: usize,
-    },
-    Edit {
-        replica: usize,
-        pick: usize,
-        text: usize,
-    },
-    Delete {
-        replica: usize,
-        pick: usize,
-    },
-    Restore {
-        replica: usize,
-        pick: usize,
-    },
-    AddStake {
-        replica: usize,
-        pick: usize,
-        stake: usize,
-    },
-    RemoveStake {
-        replica: usize,
-        pick: usize,
-        stake: usize,
-    },
-    RenameParticipant {
-        replica: usize,
-        text: usize,
-    },
-    EraseParticipant {
-        replica: usize,
-    },
-    /// A count of dots on a contribution (0 clears it), on the wall or by the participant.
-    Vote {
-        replica: usize,
-        pick: usize,
-        dots: u32,
-        by_participant: bool,
-    },
-    Merge {
-        into: usize,
-        from: usize,
-    },
+    Add { replica: usize, text: usize, stake: usize },
+    Edit { replica: usize, pick: usize, text: usize },
+    Delete { replica: usize, pick: usize },
+    Restore { replica: usize, pick: usize },
+    AddStake { replica: usize, pick: usize, stake: usize },
+    RemoveStake { replica: usize, pick: usize, stake: usize },
+    RenameParticipant { replica: usize, text: usize },
+    EraseParticipant { replica: usize },
+    Vote { replica: usize, pick: usize, dots: u32, by_participant: bool },
+    Merge { into: usize, from: usize },
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -77,6 +41,7 @@ fn op() -> impl Strategy<Value = Op> {
         1 => (r.clone(), 0..8usize, 0..3usize).prop_map(|(replica, pick, stake)| Op::RemoveStake { replica, pick, stake }),
         1 => (r.clone(), 0..4usize).prop_map(|(replica, text)| Op::RenameParticipant { replica, text }),
         1 => r.clone().prop_map(|replica| Op::EraseParticipant { replica }),
+        // Dots on a contribution (0 clears the count), on the wall or by the participant.
         2 => (r.clone(), 0..8usize, 0..4u32, any::<bool>())
             .prop_map(|(replica, pick, dots, by_participant)| Op::Vote { replica, pick, dots, by_participant }),
         3 => (r.clone(), r).prop_map(|(into, from)| Op::Merge { into, from }),
