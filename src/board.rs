@@ -79,18 +79,25 @@ fn plural(n: u32, one: &str, many: &str) -> String {
     format!("{n} {}", if n > 1 { many } else { one })
 }
 
-/// The votes standing in workshop `?1`, on items not deleted, as `v`: what the ranking and
-/// the voting sheet both read (`SELECT … {LIVE_VOTES} GROUP BY …`).
-pub(crate) const LIVE_VOTES: &str = "FROM vote v
-      LEFT JOIN contribution c ON c.id = v.contribution_id AND c.deleted = 0
-      LEFT JOIN cluster k ON k.id = v.cluster_id AND k.deleted = 0
-     WHERE v.workshop_id = ?1 AND v.removed_stamp IS NULL AND coalesce(c.id, k.id) IS NOT NULL";
+/// The votes standing in workshop `?1`, on items not deleted, as `v` (`contribution_id` or
+/// `cluster_id`, `participant_id`, `dots`, and the item's `label`): what the ranking and the
+/// voting sheet both read (`SELECT … {LIVE_VOTES} GROUP BY …`). Read from the workshop's
+/// items, which are indexed by workshop, and each item's votes, clustered by item.
+pub(crate) const LIVE_VOTES: &str = "FROM (
+        SELECT v.contribution_id, NULL AS cluster_id, v.participant_id, v.dots, c.text AS label
+          FROM contribution c JOIN contribution_vote v ON v.contribution_id = c.id
+         WHERE c.workshop_id = ?1 AND c.deleted = 0 AND v.removed_stamp IS NULL
+        UNION ALL
+        SELECT NULL, v.cluster_id, v.participant_id, v.dots, k.name
+          FROM cluster k JOIN cluster_vote v ON v.cluster_id = k.id
+         WHERE k.workshop_id = ?1 AND k.deleted = 0 AND v.removed_stamp IS NULL) v";
 
 impl VoteTarget {
-    fn columns(self) -> (Option<Uuid>, Option<Uuid>) {
+    /// The set its votes are kept in, and the column naming the item there.
+    pub(crate) fn entry(self) -> (&'static schema::SetTable, (&'static str, crate::store::FieldValue)) {
         match self {
-            VoteTarget::Contribution(id) => (Some(id), None),
-            VoteTarget::Cluster(id) => (None, Some(id)),
+            VoteTarget::Contribution(id) => (&schema::CONTRIBUTION_VOTE, ("contribution_id", id.into())),
+            VoteTarget::Cluster(id) => (&schema::CLUSTER_VOTE, ("cluster_id", id.into())),
         }
     }
 
@@ -269,26 +276,12 @@ impl Store {
         }
         self.write(|tx| {
             for (target, count) in dots {
-                let (contribution, cluster) = target.columns();
-                tx.remove_from_set(
-                    &schema::VOTE,
-                    &[
-                        ("workshop_id", workshop.into()),
-                        ("contribution_id", contribution.into()),
-                        ("cluster_id", cluster.into()),
-                        ("participant_id", participant.into()),
-                    ],
-                )?;
+                let (table, item) = target.entry();
+                tx.remove_from_set(table, &[item.clone(), ("participant_id", participant.into())])?;
                 if *count > 0 {
                     tx.add_to_set(
-                        &schema::VOTE,
-                        &[
-                            ("workshop_id", workshop.into()),
-                            ("contribution_id", contribution.into()),
-                            ("cluster_id", cluster.into()),
-                            ("participant_id", participant.into()),
-                            ("dots", i64::from(*count).into()),
-                        ],
+                        table,
+                        &[item, ("participant_id", participant.into()), ("dots", i64::from(*count).into())],
                     )?;
                 }
             }
@@ -303,9 +296,9 @@ impl Store {
         let participants = u32::try_from(detail.participants.len()).unwrap_or(u32::MAX);
         let tokens_each = detail.token_budget;
         let mut stmt = conn.prepare_cached(&format!(
-            "SELECT v.contribution_id, v.cluster_id, sum(v.dots), coalesce(c.text, k.name) {LIVE_VOTES}
+            "SELECT v.contribution_id, v.cluster_id, sum(v.dots), v.label {LIVE_VOTES}
               GROUP BY v.contribution_id, v.cluster_id
-              ORDER BY sum(v.dots) DESC, coalesce(c.text, k.name)"
+              ORDER BY sum(v.dots) DESC, v.label"
         ))?;
         let rows: Vec<(Option<Uuid>, Option<Uuid>, i64, String)> = stmt
             .query_map([workshop], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
@@ -337,9 +330,16 @@ impl Store {
                 plural(participants, "participant·e", "participant·es"),
             ));
         }
+        // Every dot a participant placed in the workshop counts, even on an item since deleted.
         let mut stmt = conn.prepare_cached(
-            "SELECT coalesce(p.name, 'Une personne effacée'), sum(v.dots) FROM vote v JOIN participant p ON p.id = v.participant_id
-              WHERE v.workshop_id = ?1 AND v.removed_stamp IS NULL
+            "SELECT coalesce(p.name, 'Une personne effacée'), sum(v.dots)
+               FROM (SELECT v.participant_id, v.dots FROM contribution c
+                       JOIN contribution_vote v ON v.contribution_id = c.id
+                      WHERE c.workshop_id = ?1 AND v.participant_id IS NOT NULL AND v.removed_stamp IS NULL
+                     UNION ALL
+                     SELECT v.participant_id, v.dots FROM cluster k JOIN cluster_vote v ON v.cluster_id = k.id
+                      WHERE k.workshop_id = ?1 AND v.participant_id IS NOT NULL AND v.removed_stamp IS NULL) v
+               JOIN participant p ON p.id = v.participant_id
               GROUP BY v.participant_id HAVING sum(v.dots) > ?2",
         )?;
         let over: Vec<(String, i64)> = stmt

@@ -9,16 +9,20 @@
 //!   every other replica's clock hours into the future. The exception is an explicit edit
 //!   of a field stamped in the future ([`HybridClock::tick_after`]): the edit must win over
 //!   what it replaced.
-//! - A [`Stamp`] is `(hlc, device)`; its 24-byte big-endian encoding sorts like the pair, so
+//! - A [`Stamp`] is `(hlc, device)`; its 16-byte big-endian encoding sorts like the pair, so
 //!   SQLite can compare stamps with plain `>` on BLOBs (memcmp order).
+//! - A [`DeviceId`] is 8 bytes: 8 random bytes for a device set up by this build; for one set
+//!   up when device ids were 16-byte UUIDs (schema version 3 and before), the first 8 bytes
+//!   of its UUID, so every stamp keeps its order. Only the tie-break between two writes with
+//!   the same HLC relies on device ids differing; those first 8 bytes hold 60 random bits
+//!   (4 are the UUID version), so among `n` devices two share an id with a probability below
+//!   `n² / 2^61` (about 4·10⁻¹⁵ for a hundred devices).
 //! - A field's [`FieldStamp`] appends the HLC of the version the write replaced. Two
 //!   different writes never share a `(hlc, device)`, so the appended part never changes how
 //!   field stamps compare; it lets a merge tell a sequential edit (its writer had seen the
 //!   other version) from a concurrent one.
 
 use std::fmt;
-
-use uuid::Uuid;
 
 /// How far ahead of the physical clock an observed timestamp may pull the local clock.
 pub const MAX_FORWARD_DRIFT_MS: u64 = 60 * 60 * 1000;
@@ -101,13 +105,38 @@ impl fmt::Display for Hlc {
     }
 }
 
-/// The identity of one installation of the app (one working store).
+/// The identity of one installation of the app (one working store). Ordered as its bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct DeviceId(pub Uuid);
+pub struct DeviceId(pub [u8; DEVICE_ID_LEN]);
+
+/// Size of a device id.
+pub const DEVICE_ID_LEN: usize = 8;
+
+impl DeviceId {
+    /// The id of a device set up when device ids were UUIDs: its first 8 bytes, as the
+    /// migration to 8-byte ids cut every stamp.
+    pub fn from_uuid(uuid: uuid::Uuid) -> Self {
+        let mut bytes = [0u8; DEVICE_ID_LEN];
+        bytes.copy_from_slice(&uuid.as_bytes()[..DEVICE_ID_LEN]);
+        Self(bytes)
+    }
+
+    /// Reads the lowercase hexadecimal form written by [`fmt::Display`].
+    pub fn parse_hex(text: &str) -> Option<Self> {
+        if text.len() != 2 * DEVICE_ID_LEN {
+            return None;
+        }
+        let mut bytes = [0u8; DEVICE_ID_LEN];
+        for (index, byte) in bytes.iter_mut().enumerate() {
+            *byte = u8::from_str_radix(text.get(2 * index..2 * index + 2)?, 16).ok()?;
+        }
+        Some(Self(bytes))
+    }
+}
 
 impl fmt::Display for DeviceId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.fmt(f)
+        self.0.iter().try_for_each(|byte| write!(f, "{byte:02x}"))
     }
 }
 
@@ -119,13 +148,13 @@ pub struct Stamp {
 }
 
 /// Size of a stamp stored as a BLOB.
-pub const STAMP_LEN: usize = 24;
+pub const STAMP_LEN: usize = 8 + DEVICE_ID_LEN;
 
 impl Stamp {
     pub fn to_bytes(self) -> [u8; STAMP_LEN] {
         let mut out = [0u8; STAMP_LEN];
         out[..8].copy_from_slice(&self.hlc.as_u64().to_be_bytes());
-        out[8..].copy_from_slice(self.device.0.as_bytes());
+        out[8..].copy_from_slice(&self.device.0);
         out
     }
 
@@ -134,7 +163,7 @@ impl Stamp {
             return None;
         }
         let hlc = u64::from_be_bytes(bytes[..8].try_into().ok()?);
-        let device = Uuid::from_slice(&bytes[8..]).ok()?;
+        let device = bytes[8..].try_into().ok()?;
         Some(Self { hlc: Hlc::from_u64(hlc), device: DeviceId(device) })
     }
 }
@@ -295,8 +324,8 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    fn device(n: u128) -> DeviceId {
-        DeviceId(Uuid::from_u128(n))
+    fn device(n: u64) -> DeviceId {
+        DeviceId(n.to_be_bytes())
     }
 
     #[test]
@@ -353,12 +382,21 @@ mod tests {
 
     #[test]
     fn stamps_encode_to_bytes_that_sort_like_the_stamps() {
-        let low = Stamp { hlc: Hlc::new(5, 1), device: device(u128::MAX) };
+        let low = Stamp { hlc: Hlc::new(5, 1), device: device(u64::MAX) };
         let high = Stamp { hlc: Hlc::new(5, 2), device: device(0) };
         assert!(low < high);
         assert!(low.to_bytes() < high.to_bytes(), "byte order must follow (hlc, device) order");
         assert_eq!(Stamp::from_bytes(&high.to_bytes()), Some(high), "decoding inverts encoding");
         assert_eq!(Stamp::from_bytes(&[0; 3]), None, "a short blob is not a stamp");
+    }
+
+    #[test]
+    fn a_device_id_is_written_and_read_back_as_16_hexadecimal_digits() {
+        let id = DeviceId([0x00, 0x9c, 0xff, 0x10, 0x42, 0x07, 0xab, 0x01]);
+        assert_eq!(id.to_string(), "009cff104207ab01", "lowercase, two digits a byte, zeros kept");
+        assert_eq!(DeviceId::parse_hex(&id.to_string()), Some(id), "reading inverts writing");
+        assert_eq!(DeviceId::parse_hex("009cff104207ab"), None, "a short id is refused");
+        assert_eq!(DeviceId::parse_hex("009cff104207ab0g"), None, "so is one that is not hexadecimal");
     }
 
     proptest! {
@@ -391,15 +429,27 @@ mod tests {
         }
 
         #[test]
-        fn stamp_byte_order_matches_stamp_order(a in any::<(u64, u128)>(), b in any::<(u64, u128)>()) {
+        fn stamp_byte_order_matches_stamp_order(a in any::<(u64, u64)>(), b in any::<(u64, u64)>()) {
             let sa = Stamp { hlc: Hlc::from_u64(a.0), device: device(a.1) };
             let sb = Stamp { hlc: Hlc::from_u64(b.0), device: device(b.1) };
             prop_assert_eq!(sa.cmp(&sb), sa.to_bytes().cmp(&sb.to_bytes()));
         }
 
         #[test]
+        fn stamps_of_devices_set_up_with_uuids_keep_their_order_once_cut(
+            a in any::<(u64, u128)>(), b in any::<(u64, u128)>()
+        ) {
+            let [ua, ub] = [a.1, b.1].map(uuid::Uuid::from_u128);
+            prop_assume!(ua.as_bytes()[..DEVICE_ID_LEN] != ub.as_bytes()[..DEVICE_ID_LEN]);
+            let wide = |hlc: u64, device: uuid::Uuid| [&hlc.to_be_bytes()[..], device.as_bytes()].concat();
+            let sa = Stamp { hlc: Hlc::from_u64(a.0), device: DeviceId::from_uuid(ua) };
+            let sb = Stamp { hlc: Hlc::from_u64(b.0), device: DeviceId::from_uuid(ub) };
+            prop_assert_eq!(wide(a.0, ua).cmp(&wide(b.0, ub)), sa.to_bytes().cmp(&sb.to_bytes()));
+        }
+
+        #[test]
         fn field_stamp_byte_order_follows_the_write_stamp_alone(
-            a in any::<(u64, u128, u64)>(), b in any::<(u64, u128, u64)>()
+            a in any::<(u64, u64, u64)>(), b in any::<(u64, u64, u64)>()
         ) {
             let fa = FieldStamp { stamp: Stamp { hlc: Hlc::from_u64(a.0), device: device(a.1) }, replaced: Hlc::from_u64(a.2) };
             let fb = FieldStamp { stamp: Stamp { hlc: Hlc::from_u64(b.0), device: device(b.1) }, replaced: Hlc::from_u64(b.2) };

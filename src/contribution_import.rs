@@ -249,11 +249,9 @@ impl Store {
                     dots = dots.saturating_add(*votes);
                     // Counted on the other tool's board: a wall tally on the contribution.
                     tx.add_to_set(
-                        &schema::VOTE,
+                        &schema::CONTRIBUTION_VOTE,
                         &[
-                            ("workshop_id", workshop.into()),
                             ("contribution_id", id.into()),
-                            ("cluster_id", None::<Uuid>.into()),
                             ("participant_id", None::<Uuid>.into()),
                             ("dots", i64::from(*votes).into()),
                         ],

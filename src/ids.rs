@@ -26,11 +26,11 @@ impl RandomIds {
     pub fn seeded(seed: u64) -> Self {
         Self { rng: StdRng::seed_from_u64(seed) }
     }
-    /// A random version-4 UUID, for device ids (which carry no time).
-    pub fn new_device_uuid(&mut self) -> Uuid {
-        let mut bytes = [0u8; 16];
+    /// Random bytes for a device id (which carries no time).
+    pub fn new_device_id(&mut self) -> crate::clock::DeviceId {
+        let mut bytes = [0u8; crate::clock::DEVICE_ID_LEN];
         self.rng.fill_bytes(&mut bytes);
-        uuid::Builder::from_random_bytes(bytes).into_uuid()
+        crate::clock::DeviceId(bytes)
     }
 }
 

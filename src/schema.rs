@@ -191,10 +191,12 @@ pub const CONTRIBUTION_STAKE: SetTable =
     SetTable { name: "contribution_stake", columns: &["contribution_id", "stake_id"] };
 pub const CLUSTER_MEMBER: SetTable =
     SetTable { name: "cluster_member", columns: &["contribution_id", "cluster_id"] };
-pub const VOTE: SetTable = SetTable {
-    name: "vote",
-    columns: &["workshop_id", "contribution_id", "cluster_id", "participant_id", "dots"],
-};
+/// A participant's dots on a contribution, or a tally counted on the wall (no participant).
+pub const CONTRIBUTION_VOTE: SetTable =
+    SetTable { name: "contribution_vote", columns: &["contribution_id", "participant_id", "dots"] };
+/// The same on a cluster of the board.
+pub const CLUSTER_VOTE: SetTable =
+    SetTable { name: "cluster_vote", columns: &["cluster_id", "participant_id", "dots"] };
 pub const INITIATIVE_SOURCE: SetTable =
     SetTable { name: "initiative_source", columns: &["initiative_id", "contribution_id", "workshop_id"] };
 pub const RECOMMENDATION_STAKE: SetTable =
@@ -224,7 +226,8 @@ pub const SET_TABLES: &[SetTable] = &[
     ATTENDANCE,
     CONTRIBUTION_STAKE,
     CLUSTER_MEMBER,
-    VOTE,
+    CONTRIBUTION_VOTE,
+    CLUSTER_VOTE,
     INITIATIVE_SOURCE,
     RECOMMENDATION_STAKE,
     RECOMMENDATION_SOURCE,
@@ -251,7 +254,8 @@ pub fn table_label_fr(table: &str) -> &'static str {
         "contribution_stake" => "enjeux de contributions",
         "cluster" => "regroupements",
         "cluster_member" => "membres de regroupements",
-        "vote" => "votes",
+        "contribution_vote" => "votes sur des contributions",
+        "cluster_vote" => "votes sur des regroupements",
         "initiative" => "initiatives",
         "initiative_source" => "sources d'initiatives",
         "recommendation" => "préconisations",

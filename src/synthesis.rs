@@ -337,13 +337,17 @@ impl Store {
                                      JOIN participant p ON p.id = a.participant_id AND p.deleted = 0
                                     WHERE a.workshop_id = w.id AND a.removed_stamp IS NULL) AS present
                              FROM workshop w WHERE {WORKSHOP_FILTER} AND ?7 IS ?7),
-                  dots AS (SELECT v.workshop_id, coalesce(c.text, k.name) AS label, sum(v.dots) AS dots
-                             FROM vote v
-                             JOIN kept ON kept.id = v.workshop_id
-                             LEFT JOIN contribution c ON c.id = v.contribution_id AND c.deleted = 0
-                             LEFT JOIN cluster k ON k.id = v.cluster_id AND k.deleted = 0
-                            WHERE v.removed_stamp IS NULL AND coalesce(c.id, k.id) IS NOT NULL
-                            GROUP BY v.workshop_id, v.contribution_id, v.cluster_id)
+                  dots AS (SELECT c.workshop_id, c.text AS label, sum(v.dots) AS dots
+                             FROM kept
+                             JOIN contribution c ON c.workshop_id = kept.id AND c.deleted = 0
+                             JOIN contribution_vote v ON v.contribution_id = c.id AND v.removed_stamp IS NULL
+                            GROUP BY c.id
+                           UNION ALL
+                           SELECT k.workshop_id, k.name, sum(v.dots)
+                             FROM kept
+                             JOIN cluster k ON k.workshop_id = kept.id AND k.deleted = 0
+                             JOIN cluster_vote v ON v.cluster_id = k.id AND v.removed_stamp IS NULL
+                            GROUP BY k.id)
              SELECT kept.id, kept.title, kept.token_budget * kept.present,
                     (SELECT sum(d2.dots) FROM dots d2 WHERE d2.workshop_id = kept.id),
                     dots.label, dots.dots

@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use proptest::prelude::*;
+use recolte::board::VoteTarget;
 use recolte::edit::{self, AttributeTo, NewContribution, NewParticipant};
 use recolte::model::{ParticipantRole, StructureType};
 use recolte::schema;
@@ -25,6 +26,7 @@ enum Op {
     RemoveStake { replica: usize, pick: usize, stake: usize },
     RenameParticipant { replica: usize, text: usize },
     EraseParticipant { replica: usize },
+    Vote { replica: usize, pick: usize, dots: u32, by_participant: bool },
     Merge { into: usize, from: usize },
 }
 
@@ -39,6 +41,9 @@ fn op() -> impl Strategy<Value = Op> {
         1 => (r.clone(), 0..8usize, 0..3usize).prop_map(|(replica, pick, stake)| Op::RemoveStake { replica, pick, stake }),
         1 => (r.clone(), 0..4usize).prop_map(|(replica, text)| Op::RenameParticipant { replica, text }),
         1 => r.clone().prop_map(|replica| Op::EraseParticipant { replica }),
+        // Dots on a contribution (0 clears the count), on the wall or by the participant.
+        2 => (r.clone(), 0..8usize, 0..4u32, any::<bool>())
+            .prop_map(|(replica, pick, dots, by_participant)| Op::Vote { replica, pick, dots, by_participant }),
         3 => (r.clone(), r).prop_map(|(into, from)| Op::Merge { into, from }),
     ]
 }
@@ -197,6 +202,18 @@ fn apply(world: &mut World, op: &Op) {
             let id = world.participant;
             world.replicas[replica].write(|tx| tx.erase_record(&schema::PARTICIPANT, id)).unwrap();
         }
+        Op::Vote { replica, pick: n, dots, by_participant } => {
+            let (workshop, participant) = (world.workshop, world.participant);
+            if let Some(id) = pick(&world.replicas[replica], n) {
+                let item = [(VoteTarget::Contribution(id), dots)];
+                // Refused on a deleted contribution: that refusal is part of the rule.
+                let _ = if by_participant {
+                    world.replicas[replica].record_participant_votes(workshop, participant, &item)
+                } else {
+                    world.replicas[replica].record_tally(workshop, item[0].0, dots)
+                };
+            }
+        }
         Op::Merge { into, from } => {
             if into != from {
                 let source = world.replicas[from].path().to_path_buf();
@@ -215,7 +232,7 @@ fn merged(dir: &Path, name: &str, sources: &[PathBuf]) -> Store {
     store
 }
 
-/// How many stored field stamps repeat their record's creation stamp (each costs 33 bytes).
+/// How many stored field stamps repeat their record's creation stamp (each costs 25 bytes).
 fn stored_creation_stamps(store: &Store) -> i64 {
     schema::RECORD_TABLES
         .iter()
@@ -275,6 +292,15 @@ proptest! {
                 prop_assert!(output.contains(&id), "contribution {} of a replica is missing from the merge", id);
             }
         }
+        // Nor any vote entry, removed or not.
+        let entries = |store: &Store| -> std::collections::HashSet<(Uuid, Vec<u8>)> {
+            let mut stmt = store.connection().prepare("SELECT contribution_id, added_stamp FROM contribution_vote").unwrap();
+            stmt.query_map([], |row| Ok((row.get(0)?, row.get(1)?))).unwrap().map(Result::unwrap).collect()
+        };
+        let output = entries(&abc);
+        for replica in &world.replicas {
+            prop_assert!(entries(replica).is_subset(&output), "a vote entry of a replica is missing from the merge");
+        }
         // Every copy stores a stamp only where it differs from the record's creation stamp,
         // whatever the merges: a merge must not grow the file with stamps the record already has.
         for store in [&abc, &cba, &a_bc, &again] {
@@ -318,11 +344,13 @@ fn concurrent_edits_are_kept_as_conflicts_and_sequential_ones_are_not() {
     let open_conflicts = |store: &Store| -> Vec<String> {
         let mut stmt = store
             .connection()
-            .prepare(
+            .prepare(&format!(
                 "SELECT v.value FROM field_version v JOIN contribution c ON c.id = v.record_id
                   WHERE v.table_name = 'contribution' AND v.field = 'text'
-                    AND substr(c.text_stamp, 25, 8) < substr(v.stamp, 1, 8) AND v.value IS NOT c.text",
-            )
+                    AND substr(c.text_stamp, {replaced}, 8) < substr(v.stamp, 1, 8) AND v.value IS NOT c.text",
+                // The replaced HLC follows the write's stamp.
+                replaced = recolte::clock::STAMP_LEN + 1
+            ))
             .unwrap();
         stmt.query_map([], |row| row.get(0)).unwrap().map(Result::unwrap).collect()
     };

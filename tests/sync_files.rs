@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
+use recolte::board::VoteTarget;
 use recolte::edit::{self, AttributeTo, NewContribution};
 use recolte::schema;
 use recolte::store::{Sources, Store};
@@ -90,6 +91,56 @@ fn a_workshop_session_file_holds_that_workshop_and_merges_back_without_changes()
         detail.contributions,
         store.workshop_detail(workshop).unwrap().contributions,
         "the session carries the workshop whole"
+    );
+}
+
+#[test]
+fn a_workshop_session_file_carries_the_votes_of_that_workshop_and_no_other() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = busy_store(&dir.path().join("local.sqlite3"), 28);
+    let workshop = first_workshop(&store);
+    let other: Uuid = store
+        .connection()
+        .query_row("SELECT id FROM workshop WHERE id <> ?1 ORDER BY starts_at LIMIT 1", [workshop], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    let elsewhere = capture(&mut store, other, "Une idée d'un autre atelier");
+    store.record_tally(other, VoteTarget::Contribution(elsewhere), 2).unwrap();
+    let session = dir.path().join("atelier.recolte");
+    files::export_session(&store, &session, ExportScope::Workshop(workshop), false).unwrap();
+
+    let staged = staging::stage(&session).unwrap();
+    let copy = rusqlite::Connection::open(&staged.path).unwrap();
+    let votes_of_workshop = |conn: &rusqlite::Connection| -> i64 {
+        conn.query_row(
+            "SELECT (SELECT count(*) FROM contribution_vote v JOIN contribution c ON c.id = v.contribution_id
+                      WHERE c.workshop_id = ?1)
+                  + (SELECT count(*) FROM cluster_vote v JOIN cluster k ON k.id = v.cluster_id
+                      WHERE k.workshop_id = ?1)",
+            [workshop],
+            |r| r.get(0),
+        )
+        .unwrap()
+    };
+    let kept = votes_of_workshop(&copy);
+    assert_eq!(kept, votes_of_workshop(store.connection()), "every vote entry of the workshop travels");
+    assert!(kept >= 4, "on its contributions and on its cluster, removed ones included: {kept}");
+    let every: i64 = copy
+        .query_row(
+            "SELECT (SELECT count(*) FROM contribution_vote) + (SELECT count(*) FROM cluster_vote)",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(every, kept, "no vote of another workshop travels with it");
+
+    let mut fresh = store_at(&dir.path().join("fresh.sqlite3"), 29);
+    fresh.merge_from(&staged.path).unwrap();
+    assert_eq!(
+        fresh.vote_results(workshop).unwrap(),
+        store.vote_results(workshop).unwrap(),
+        "the workshop's vote reads the same once merged elsewhere"
     );
 }
 
@@ -493,41 +544,124 @@ fn an_export_never_replaces_a_file_unasked_nor_the_shared_file_nor_the_working_s
     );
 }
 
-/// A session file as the first release wrote it: schema version 1 (every field with its own
-/// stamp, set entries with a tag id, no table of later migrations), with the same content as
-/// the current export it replaces.
-fn as_version_1(file: &Path) {
+/// A store holding what older formats must carry across: a vote on a contribution and one on
+/// a cluster, a corrected count and a moved contribution (removed set entries), an edited
+/// text (a kept version) and an erased participant (zero stamps).
+fn busy_store(path: &Path, seed: u64) -> Store {
+    let mut store = store_at(path, seed);
+    template::ensure_initial_diagnostic(&mut store).unwrap();
+    let workshop = first_workshop(&store);
+    let detail = store.workshop_detail(workshop).unwrap();
+    let [first, second] = [detail.contributions[0].id, detail.contributions[1].id];
+    let cluster = store.create_cluster(workshop, "Mobilité").unwrap();
+    store.move_to_cluster(first, Some(cluster)).unwrap();
+    store.move_to_cluster(second, Some(cluster)).unwrap();
+    store.move_to_cluster(second, None).unwrap();
+    store.record_tally(workshop, VoteTarget::Cluster(cluster), 4).unwrap();
+    store.record_tally(workshop, VoteTarget::Contribution(second), 2).unwrap();
+    store.record_tally(workshop, VoteTarget::Contribution(second), 3).unwrap();
+    store
+        .record_participant_votes(
+            workshop,
+            detail.participants[0].id,
+            &[(VoteTarget::Contribution(first), 1)],
+        )
+        .unwrap();
+    store
+        .write(|tx| tx.set_field(&schema::CONTRIBUTION, first, "text", "Un texte reformulé".into()))
+        .unwrap();
+    store.write(|tx| tx.erase_record(&schema::PARTICIPANT, detail.participants[1].id)).unwrap();
+    store
+}
+
+/// What stood for the second half of a device's id when device ids were 16-byte UUIDs (schema
+/// versions 1 to 3): the migration to 8-byte ids drops it, whatever it was.
+const FORMER_DEVICE_TAIL: &str = "x'a5c3a5c3a5c3a5c3'";
+
+/// A set stamp (`hlc ‖ device`) in SQL as versions 1 to 3 stored it.
+fn wide_set_stamp(column: &str) -> String {
+    format!("CAST({column} || {FORMER_DEVICE_TAIL} AS BLOB)")
+}
+
+/// A field stamp (`hlc ‖ device ‖ replaced hlc`) in SQL as versions 1 to 3 stored it; the
+/// zero stamp of an erased field was zero at its length.
+fn wide_field_stamp(column: &str) -> String {
+    let len = recolte::clock::FIELD_STAMP_LEN;
+    format!(
+        "iif({column} = zeroblob({len}), zeroblob({}), CAST(substr({column}, 1, 16) || {FORMER_DEVICE_TAIL} || substr({column}, 17) AS BLOB))",
+        len + 8
+    )
+}
+
+/// A column of `table` as versions 1 to 3 stored it.
+fn widened(column: &str) -> String {
+    match column {
+        "erased_stamp" | "added_stamp" | "removed_stamp" => wide_set_stamp(column),
+        stamp if stamp.ends_with("_stamp") => wide_field_stamp(column),
+        other => other.to_string(),
+    }
+}
+
+/// A session file as an older release wrote it, with the same content as the current export
+/// it replaces: schema version 1 (every field with its own stamp, set entries with a tag id,
+/// no table of later migrations) or 3 (smaller rows), both with 16-byte device ids.
+fn as_older_version(file: &Path, version: usize) {
+    assert!(version == 1 || version == 3, "versions 1 and 3 are the ones users' files have");
     let current = file.with_extension("actuel");
     std::fs::rename(file, &current).unwrap();
     let conn = rusqlite::Connection::open(file).unwrap();
-    conn.execute_batch(recolte::store::MIGRATIONS[0]).unwrap();
+    for migration in &recolte::store::MIGRATIONS[..version] {
+        conn.execute_batch(migration).unwrap();
+    }
     conn.execute("ATTACH DATABASE ?1 AS current", [current.to_str().unwrap()]).unwrap();
-    conn.execute_batch(
-        "INSERT INTO meta SELECT * FROM current.meta;
-         INSERT INTO field_version SELECT * FROM current.field_version;",
-    )
+    conn.execute_batch(&format!(
+        "INSERT INTO meta SELECT key, iif(key = 'min_reader_version', '1', value) FROM current.meta;
+         INSERT INTO field_version SELECT table_name, record_id, field, {}, value FROM current.field_version;",
+        wide_field_stamp("stamp")
+    ))
     .unwrap();
+    if version >= 2 {
+        conn.execute_batch("INSERT INTO merged_input SELECT * FROM current.merged_input;").unwrap();
+    }
     for table in schema::RECORD_TABLES {
-        // Version 1 stored exactly what a record says.
-        let list = table.read_columns().join(", ");
+        // Version 1 stored exactly what a record says; version 3 what it stores now.
+        let columns = if version == 1 { table.read_columns() } else { table.stored_columns() };
+        let list = columns.join(", ");
+        let values = columns.iter().map(|c| widened(c)).collect::<Vec<_>>().join(", ");
         conn.execute_batch(&format!(
-            "INSERT INTO main.{0} ({list}) SELECT {list} FROM current.{0};",
+            "INSERT INTO main.{0} ({list}) SELECT {values} FROM current.{0};",
             table.name
         ))
         .unwrap();
     }
-    for table in schema::SET_TABLES {
-        let list = table.columns.join(", ");
+    let (id, tag) = if version == 1 { ("id, ", "randomblob(16), ") } else { ("", "") };
+    let votes =
+        [("contribution_vote", "contribution_id", "contribution"), ("cluster_vote", "cluster_id", "cluster")];
+    for table in schema::SET_TABLES.iter().filter(|t| votes.iter().all(|(name, ..)| t.name != *name)) {
+        let columns: Vec<&str> =
+            table.columns.iter().chain(&["added_stamp", "removed_stamp"]).copied().collect();
+        let list = columns.join(", ");
+        let values = columns.iter().map(|c| widened(c)).collect::<Vec<_>>().join(", ");
         conn.execute_batch(&format!(
-            "INSERT INTO main.{0} (id, {list}, added_stamp, removed_stamp)
-             SELECT randomblob(16), {list}, added_stamp, removed_stamp FROM current.{0};",
+            "INSERT INTO main.{0} ({id}{list}) SELECT {tag}{values} FROM current.{0};",
             table.name
+        ))
+        .unwrap();
+    }
+    // Votes were one set owned by the workshop, each entry naming its item.
+    for (table, item, owner) in votes {
+        conn.execute_batch(&format!(
+            "INSERT INTO main.vote ({id}workshop_id, {item}, participant_id, dots, added_stamp, removed_stamp)
+             SELECT {tag}o.workshop_id, v.{item}, v.participant_id, v.dots, {}, {}
+               FROM current.{table} v JOIN current.{owner} o ON o.id = v.{item};",
+            wide_set_stamp("v.added_stamp"),
+            wide_set_stamp("v.removed_stamp")
         ))
         .unwrap();
     }
     conn.execute_batch("DETACH DATABASE current;").unwrap();
     conn.pragma_update(None, "application_id", recolte::store::APPLICATION_ID).unwrap();
-    conn.pragma_update(None, "user_version", 1).unwrap();
+    conn.pragma_update(None, "user_version", version as i64).unwrap();
     drop(conn);
     std::fs::remove_file(&current).unwrap();
 }
@@ -535,11 +669,10 @@ fn as_version_1(file: &Path) {
 #[test]
 fn a_session_file_of_the_first_format_is_accepted_migrated_on_its_copy_and_merged() {
     let dir = tempfile::tempdir().unwrap();
-    let mut camille = store_at(&dir.path().join("camille.sqlite3"), 20);
-    template::ensure_initial_diagnostic(&mut camille).unwrap();
+    let camille = busy_store(&dir.path().join("camille.sqlite3"), 20);
     let old = dir.path().join("ancienne-session.recolte");
     files::export_session(&camille, &old, ExportScope::Everything, false).unwrap();
-    as_version_1(&old);
+    as_older_version(&old, 1);
     let before = std::fs::read(&old).unwrap();
 
     let mut coordinator = store_at(&dir.path().join("coordination.sqlite3"), 21);
@@ -571,11 +704,10 @@ fn a_session_file_of_the_first_format_is_accepted_migrated_on_its_copy_and_merge
 #[test]
 fn a_working_store_of_the_first_format_is_upgraded_in_place_with_nothing_lost() {
     let dir = tempfile::tempdir().unwrap();
-    let mut camille = store_at(&dir.path().join("camille.sqlite3"), 22);
-    template::ensure_initial_diagnostic(&mut camille).unwrap();
+    let camille = busy_store(&dir.path().join("camille.sqlite3"), 22);
     let old = dir.path().join("ancienne-base.recolte");
     files::export_session(&camille, &old, ExportScope::Everything, false).unwrap();
-    as_version_1(&old);
+    as_older_version(&old, 1);
 
     // The app opening an installation's store written by the first release: foreign keys
     // are on, as they always are on a working store.
@@ -592,6 +724,102 @@ fn a_working_store_of_the_first_format_is_upgraded_in_place_with_nothing_lost() 
         .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0))
         .unwrap();
     assert_eq!(dangling, 0, "every reference still reaches its record");
+    drop(upgraded);
+    assert!(
+        staging::stage(&old).is_ok(),
+        "the upgraded file has exactly the schema the migrations give, so it can be exchanged"
+    );
+}
+
+#[test]
+fn a_session_file_of_the_third_format_merges_as_if_it_had_been_made_in_the_fourth() {
+    let dir = tempfile::tempdir().unwrap();
+    let camille = busy_store(&dir.path().join("camille.sqlite3"), 24);
+    let current = dir.path().join("session.recolte");
+    let old = dir.path().join("ancienne-session.recolte");
+    for file in [&current, &old] {
+        files::export_session(&camille, file, ExportScope::Everything, false).unwrap();
+    }
+    as_older_version(&old, 3);
+    let before = std::fs::read(&old).unwrap();
+    let old_votes: i64 = rusqlite::Connection::open(&old)
+        .unwrap()
+        .query_row("SELECT count(*) FROM vote WHERE length(added_stamp) = 24", [], |row| row.get(0))
+        .unwrap();
+    assert!(old_votes >= 4, "the old file holds votes with 16-byte device ids, got {old_votes}");
+
+    // Two coordinators with the same content of their own, each merging one of the files.
+    let mut with_current = busy_store(&dir.path().join("coordination-a.sqlite3"), 25);
+    let mut with_old = busy_store(&dir.path().join("coordination-b.sqlite3"), 25);
+    assert_eq!(
+        dump_json(with_current.connection()).unwrap(),
+        dump_json(with_old.connection()).unwrap(),
+        "the same sources make the same stores"
+    );
+    let staged = with_current.stage_input(&current).unwrap();
+    let merged_current = with_current.merge_staged(&staged).unwrap();
+    let staged = with_old.stage_input(&old).unwrap();
+    let merged_old = with_old.merge_staged(&staged).unwrap();
+    assert!(merged_old.report.changed_anything(), "the old file brings Camille's work");
+    assert_eq!(
+        merged_old.report, merged_current.report,
+        "the same records, entries and conflicts are merged"
+    );
+    assert_eq!(
+        dump_json(with_old.connection()).unwrap(),
+        dump_json(with_current.connection()).unwrap(),
+        "a file of the third format merges exactly as the same content made in the fourth"
+    );
+    assert_eq!(std::fs::read(&old).unwrap(), before, "the original stays byte-identical");
+}
+
+#[test]
+fn a_working_store_of_the_third_format_is_upgraded_in_place_keeping_its_device() {
+    let dir = tempfile::tempdir().unwrap();
+    let camille = busy_store(&dir.path().join("camille.sqlite3"), 26);
+    let old = dir.path().join("ancienne-base.recolte");
+    files::export_session(&camille, &old, ExportScope::Everything, false).unwrap();
+    as_older_version(&old, 3);
+    // The installation's own id, as a UUID whose first 8 bytes are Camille's device id.
+    let uuid: String = rusqlite::Connection::open(&old)
+        .unwrap()
+        .query_row(
+            &format!(
+                "SELECT lower(hex(substr({}, 9, 16))) FROM participant LIMIT 1",
+                wide_field_stamp("created_stamp")
+            ),
+            [],
+            |row| row.get(0),
+        )
+        .unwrap();
+    let uuid = Uuid::parse_str(&uuid).unwrap();
+    rusqlite::Connection::open(&old)
+        .unwrap()
+        .execute("INSERT INTO meta (key, value) VALUES ('local.device_id', ?1)", [uuid.to_string()])
+        .unwrap();
+
+    let mut upgraded = store_at(&old, 27);
+    assert_eq!(
+        upgraded.device(),
+        recolte::clock::DeviceId::from_uuid(uuid),
+        "the installation keeps writing as the device its stamps name"
+    );
+    assert_eq!(upgraded.device(), camille.device(), "which is the one that wrote them");
+    assert_eq!(
+        dump_json(upgraded.connection()).unwrap(),
+        dump_json(camille.connection()).unwrap(),
+        "the upgrade keeps every record, vote, field and stamp"
+    );
+    let dangling: i64 = upgraded
+        .connection()
+        .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(dangling, 0, "every reference still reaches its record");
+    let workshop = first_workshop(&upgraded);
+    let results = upgraded.vote_results(workshop).unwrap();
+    assert_eq!(results, camille.vote_results(workshop).unwrap(), "the votes read the same");
+    assert_eq!(results.counted, 8, "4 on the cluster, 3 then on a contribution, 1 from a participant");
+    capture(&mut upgraded, workshop, "Écrit après la mise à jour");
     drop(upgraded);
     assert!(
         staging::stage(&old).is_ok(),

@@ -202,9 +202,10 @@ impl Store {
         // Votes and repetitions per contribution, counted once each rather than per row.
         let mut weight_of: HashMap<Uuid, (i64, i64)> = HashMap::new();
         let mut stmt = conn.prepare(
-            "SELECT v.contribution_id, sum(v.dots) FROM vote v
-               JOIN workshop w ON w.id = v.workshop_id AND w.diagnostic_id = ?1
-              WHERE v.removed_stamp IS NULL AND v.contribution_id IS NOT NULL GROUP BY v.contribution_id",
+            "SELECT v.contribution_id, sum(v.dots) FROM contribution_vote v
+               JOIN contribution c ON c.id = v.contribution_id
+               JOIN workshop w ON w.id = c.workshop_id AND w.diagnostic_id = ?1
+              WHERE v.removed_stamp IS NULL GROUP BY v.contribution_id",
         )?;
         let mut rows = stmt.query([diagnostic])?;
         while let Some(row) = rows.next()? {

@@ -31,7 +31,7 @@ pub const APPLICATION_ID: i32 = 0x5243_4C54;
 
 /// The file format this build reads and writes. A newer build raises it only for a change
 /// that an older build cannot read correctly, and records it as `min_reader_version`.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 const META_MIN_READER: &str = "min_reader_version";
 const META_DEVICE: &str = "local.device_id";
@@ -371,14 +371,14 @@ fn migrate(conn: &Connection) -> Result<()> {
 
 fn load_or_create_device(conn: &Connection, sources: &mut Sources) -> Result<DeviceId> {
     let stored: Option<String> = meta_get(conn, META_DEVICE)?;
-    if let Some(id) = stored.and_then(|raw| Uuid::parse_str(&raw).ok()) {
-        return Ok(DeviceId(id));
+    if let Some(id) = stored.as_deref().and_then(DeviceId::parse_hex) {
+        return Ok(id);
     }
     let mut random = match sources.device_seed {
         Some(seed) => RandomIds::seeded(seed ^ 0xD5_1CE),
         None => RandomIds::from_os(),
     };
-    let device = DeviceId(random.new_device_uuid());
+    let device = random.new_device_id();
     meta_set(conn, META_DEVICE, &device.to_string())?;
     Ok(device)
 }

@@ -170,12 +170,14 @@ fn keep_only_workshop(conn: &Connection, workshop: Uuid) -> Result<(), SyncError
         conn.execute(&format!("DELETE FROM {table} WHERE diagnostic_id <> ?1"), [diagnostic])?;
     }
     conn.execute("DELETE FROM workshop WHERE id <> ?1", [workshop])?;
-    for table in ["phase", "contribution", "cluster", "attendance", "vote"] {
+    for table in ["phase", "contribution", "cluster", "attendance"] {
         conn.execute(&format!("DELETE FROM {table} WHERE workshop_id <> ?1"), [workshop])?;
     }
     conn.execute_batch(
         "DELETE FROM contribution_stake WHERE contribution_id NOT IN (SELECT id FROM contribution);
          DELETE FROM cluster_member WHERE cluster_id NOT IN (SELECT id FROM cluster);
+         DELETE FROM contribution_vote WHERE contribution_id NOT IN (SELECT id FROM contribution);
+         DELETE FROM cluster_vote WHERE cluster_id NOT IN (SELECT id FROM cluster);
          -- The inventory and the recommendations are the coordinator's; they travel in full exports.
          DELETE FROM initiative_source; DELETE FROM initiative;
          DELETE FROM recommendation_source; DELETE FROM recommendation_stake; DELETE FROM recommendation;
@@ -184,7 +186,8 @@ fn keep_only_workshop(conn: &Connection, workshop: Uuid) -> Result<(), SyncError
          DELETE FROM participant WHERE id NOT IN (
              SELECT participant_id FROM attendance
              UNION SELECT participant_id FROM contribution WHERE participant_id IS NOT NULL
-             UNION SELECT participant_id FROM vote WHERE participant_id IS NOT NULL);
+             UNION SELECT participant_id FROM contribution_vote WHERE participant_id IS NOT NULL
+             UNION SELECT participant_id FROM cluster_vote WHERE participant_id IS NOT NULL);
          DELETE FROM organisation WHERE id NOT IN
              (SELECT organisation_id FROM participant WHERE organisation_id IS NOT NULL);",
     )?;

@@ -16,7 +16,7 @@
 //! The source is read only through the columns the schema describes; nothing it defines
 //! (views, triggers) is used.
 
-use crate::clock::{Hlc, FIELD_STAMP_LEN};
+use crate::clock::{Hlc, FIELD_STAMP_LEN, STAMP_LEN};
 use crate::schema::{RecordTable, SetTable, RECORD_TABLES, SET_TABLES};
 use crate::store::Result;
 use rusqlite::Connection;
@@ -208,7 +208,11 @@ fn collect_touched_records(conn: &Connection, src: &str) -> Result<Vec<usize>> {
 /// The SQL condition under which a kept version `v` of `table.field` (aliased `t`) is an
 /// open conflict: the current write's author had not seen it, and it says something else.
 pub(crate) fn open_conflict_condition(field: &str) -> String {
-    format!("substr(t.{field}_stamp, 25, 8) < substr(v.stamp, 1, 8) AND v.value IS NOT t.{field}")
+    // The replaced HLC follows the write's stamp; SQL counts bytes from 1.
+    format!(
+        "substr(t.{field}_stamp, {}, 8) < substr(v.stamp, 1, 8) AND v.value IS NOT t.{field}",
+        STAMP_LEN + 1
+    )
 }
 
 /// The open conflicts of the records this merge touches (see `collect_touched_records`).

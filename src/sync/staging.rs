@@ -369,7 +369,7 @@ fn has_table(conn: &Connection, table: &str) -> Result<bool, Refusal> {
     .map_err(sqlite_refusal)
 }
 
-/// Ids are 16 bytes, field stamps 32 and set stamps 24: the merge compares them as bytes.
+/// Ids are 16 bytes, field stamps 24 and set stamps 16: the merge compares them as bytes.
 /// Checked after migration, on the current schema's columns.
 fn check_shapes(conn: &Connection) -> Result<(), Refusal> {
     let bad = |what: String| Refusal::MalformedData(what);

@@ -20,6 +20,8 @@ describe("describeKind", () => {
     [kind("participant", 1, 2), "1 participant·e ajouté·e, 2 mis·es à jour"],
     [kind("participant", 0, 1), "1 participant·e mis·e à jour"],
     [kind("organisation", 3), "3 structures ajoutées"],
+    [kind("contribution_vote", 30, 2), "30 votes sur des contributions ajoutés, 2 mis à jour"],
+    [kind("cluster_vote", 1), "1 vote sur un regroupement ajouté"],
   ])("%j → %s", (count, expected) => {
     expect(describeKind(count)).toBe(expected);
   });
@@ -36,8 +38,9 @@ describe("describeKind", () => {
   it("knows every kind the engine syncs today", () => {
     const tables = [
       "diagnostic", "stake", "territory", "theme", "category", "workshop", "phase", "organisation", "participant",
-      "attendance", "contribution", "contribution_stake", "cluster", "cluster_member", "vote", "initiative",
-      "initiative_source", "recommendation", "recommendation_stake", "recommendation_source",
+      "attendance", "contribution", "contribution_stake", "cluster", "cluster_member", "contribution_vote",
+      "cluster_vote", "initiative", "initiative_source", "recommendation", "recommendation_stake",
+      "recommendation_source",
     ];
     for (const table of tables) expect(KIND_NOUNS[table], table).toBeDefined();
   });
@@ -46,7 +49,7 @@ describe("describeKind", () => {
 describe("describeChanges", () => {
   it("lists records first, then the links between them, and skips kinds with no change", () => {
     const lines = describeChanges({
-      kinds: [kind("attendance", 44), kind("contribution_stake", 160), kind("workshop", 3), kind("vote", 0, 0), kind("contribution", 112, 3)],
+      kinds: [kind("attendance", 44), kind("contribution_stake", 160), kind("workshop", 3), kind("contribution_vote", 0, 0), kind("contribution", 112, 3)],
       new_conflicts: 0,
     });
     expect(lines).toEqual([
