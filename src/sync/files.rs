@@ -678,8 +678,10 @@ impl Attempt<'_> {
                 add_outcome(&mut summary, &copy.origin, outcome);
                 store_to_make = Some((copy, max_hlc));
             } else {
-                copy.check_references()?;
                 report(format!("Fusion de {}", shared.display()));
+                if store.merged_input(&copy.digest)?.is_none() {
+                    copy.check_references()?;
+                }
                 let staged = Staged::Checked(copy);
                 for outcome in store.merge_all_staged(std::slice::from_ref(&staged))? {
                     add_outcome(&mut summary, shared, outcome);
