@@ -820,17 +820,17 @@ pub fn preview_sync(store: &Store, shared: &Path) -> Result<SyncPreview, SyncErr
     let mut scratch = Store::open(&scratch_path, crate::store::Sources::system())?;
     scratch.use_as_scratch()?;
     let mut preview = SyncPreview::default();
-    let shared_copy = match identity(shared)? {
+    let shared_copy = match file_metadata(shared)? {
         Some(_) => Some(staging::stage(shared)?),
         None => None,
     };
     preview.shared_exists = shared_copy.is_some();
-    let mut inputs: Vec<StagedFile> = shared_copy.into_iter().collect();
+    let mut inputs: Vec<Staged> = shared_copy.into_iter().map(Staged::Checked).collect();
     for copy in find_conflict_copies(shared)? {
         match staging::stage(&copy) {
             Ok(staged) => {
                 preview.conflict_copies.push(copy);
-                inputs.push(staged);
+                inputs.push(Staged::Checked(staged));
             }
             Err(SyncError::Refused { path, reason }) => {
                 preview.refused.push(RefusedFile { path, reason: reason.to_string() })
@@ -838,11 +838,15 @@ pub fn preview_sync(store: &Store, shared: &Path) -> Result<SyncPreview, SyncErr
             Err(other) => return Err(other),
         }
     }
+    // A file the local store already merged brings nothing, and is not read again.
     for staged in &inputs {
-        let outcome = scratch.merge_from(&staged.path)?;
+        let outcome = scratch.merge_staged(staged)?;
         add_reports(&mut preview.receive, &outcome.report);
     }
-    let old_shared = inputs.first().filter(|_| preview.shared_exists).map(|staged| staged.path.clone());
+    let old_shared = match inputs.first() {
+        Some(Staged::Checked(file)) if preview.shared_exists => Some(file.path.clone()),
+        _ => None,
+    };
     drop(scratch);
     preview.send = what_file_receives(old_shared.as_deref(), &scratch_path)?;
     Ok(preview)
