@@ -276,9 +276,16 @@ proptest! {
         prop_assert_eq!(&dump(&cba), &reference, "merge order must not matter (commutativity)");
         prop_assert_eq!(&dump(&bac), &reference, "merge order must not matter (commutativity)");
 
-        let bc = merged(&dir, "bc", &[b.clone(), c.clone()]);
+        let mut bc = merged(&dir, "bc", &[b.clone(), c.clone()]);
         let a_bc = merged(&dir, "a_bc", &[a.clone(), bc.path().to_path_buf()]);
         prop_assert_eq!(&dump(&a_bc), &reference, "grouping must not matter (associativity)");
+
+        // What a file gains from a store that merged it is measured without merging: the
+        // report of merging the store into a copy of the file, to the last count.
+        let b_copy = path(&dir, "b-copy");
+        world.replicas[1].connection().execute("VACUUM INTO ?1", [b_copy.to_string_lossy()]).unwrap();
+        let measured = Store::open(&b_copy, Sources::fixed(1, 95)).unwrap().preview_merge(bc.path()).unwrap();
+        prop_assert_eq!(bc.what_file_gains(Some(&b)).unwrap(), measured, "what b gains from b ∪ c");
 
         let mut again = merged(&dir, "again", &[a.clone(), b.clone(), c.clone()]);
         let outcome = again.merge_from(&b).unwrap();

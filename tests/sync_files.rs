@@ -1035,3 +1035,47 @@ fn merging_into_an_existing_shared_file_starts_from_its_copy_and_gives_what_merg
     assert!(!again.sent.changed_anything(), "sessions already in the shared file send nothing");
     assert_eq!(std::fs::read(&shared).unwrap(), written, "and the shared file is left as it is");
 }
+
+#[test]
+fn what_a_sync_announces_and_sends_is_what_merging_the_local_store_into_the_old_shared_file_adds() {
+    use recolte::simulate::{simulate, SimulationParams};
+    let dir = tempfile::tempdir().unwrap();
+    let inputs = simulate(&SimulationParams::new(4, 4, 160, 12), &dir.path().join("sessions")).unwrap().files;
+    // The shared file holds the first pair's sessions, the local store the second pair's,
+    // with their concurrent edits: the shared file will receive records, edits and conflicts.
+    let shared = dir.path().join("partage.recolte");
+    files::merge_into_shared(&shared, &inputs[..2], &who("Coordination"), SystemTime::now(), &mut |_| {})
+        .unwrap();
+    let mut local = store_at(&dir.path().join("local.sqlite3"), 41);
+    for input in &inputs[2..] {
+        local.merge_from(&staging::stage(input).unwrap().path).unwrap();
+    }
+    let before = dir.path().join("avant.sqlite3");
+    std::fs::copy(&shared, &before).unwrap();
+
+    let preview = files::preview_sync(&local, &shared).unwrap();
+    let summary = files::sync_with_shared(
+        &mut local,
+        &shared,
+        &who("Camille"),
+        SystemTime::now(),
+        &dir.path().join("b"),
+        &mut |_| {},
+    )
+    .unwrap();
+    let measured = Store::open(&before, Sources::system())
+        .unwrap()
+        .preview_merge(&staging::stage(&shared).unwrap().path)
+        .unwrap();
+    assert!(
+        measured.inserted() > 0 && measured.new_conflicts > 0,
+        "the shared file receives records and conflicts"
+    );
+    assert_eq!(
+        summary.sent.tables, measured.tables,
+        "the summary counts what the shared file received, per kind"
+    );
+    assert_eq!(summary.sent.new_conflicts, measured.new_conflicts, "and the conflicts it opened");
+    assert_eq!(preview.send.tables, measured.tables, "the preview announced exactly that");
+    assert_eq!(preview.send.new_conflicts, measured.new_conflicts, "conflicts included");
+}

@@ -728,7 +728,8 @@ impl Attempt<'_> {
                 // what it received is what the new shared file adds, no need to measure it.
                 summary.received.clone()
             } else {
-                what_file_receives(old_shared.as_ref().map(|copy| copy.path.as_path()), &snapshot)?
+                // The store merged the shared file as it was read: it holds all of it.
+                store.what_file_gains(old_shared.as_ref().map(|copy| copy.path.as_path()))?
             };
             Some(snapshot)
         };
@@ -844,11 +845,11 @@ pub fn preview_sync(store: &Store, shared: &Path) -> Result<SyncPreview, SyncErr
         add_reports(&mut preview.receive, &outcome.report);
     }
     let old_shared = match inputs.first() {
-        Some(Staged::Checked(file)) if preview.shared_exists => Some(file.path.clone()),
+        Some(Staged::Checked(file)) if preview.shared_exists => Some(file.path.as_path()),
         _ => None,
     };
-    drop(scratch);
-    preview.send = what_file_receives(old_shared.as_deref(), &scratch_path)?;
+    // The scratch store merged the shared file: it holds all of it.
+    preview.send = scratch.what_file_gains(old_shared)?;
     Ok(preview)
 }
 
@@ -923,18 +924,6 @@ fn add_reports(total: &mut MergeReport, more: &MergeReport) {
     }
     total.new_conflicts += more.new_conflicts;
     total.max_hlc = total.max_hlc.max(more.max_hlc);
-}
-
-/// What writing `new_file` over `old_file` (or over nothing) adds, measured on a scratch copy.
-fn what_file_receives(old_file: Option<&Path>, new_file: &Path) -> Result<MergeReport, SyncError> {
-    let scratch = tempfile::tempdir().map_err(io(&std::env::temp_dir()))?;
-    let copy = scratch.path().join("avant.recolte");
-    if let Some(old_file) = old_file {
-        std::fs::copy(old_file, &copy).map_err(io(old_file))?;
-    }
-    let mut store = Store::open(&copy, crate::store::Sources::system())?;
-    store.use_as_scratch()?;
-    Ok(store.preview_merge(new_file)?)
 }
 
 /// A copy of the local store, taken before a sync changes it.

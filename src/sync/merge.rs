@@ -215,25 +215,32 @@ pub(crate) fn open_conflict_condition(field: &str) -> String {
     )
 }
 
+/// The SQL condition under which a kept version `v` of a record `t` of `table` is an open
+/// conflict, whichever field it is a version of.
+fn open_conflict_cases(table: &RecordTable) -> String {
+    let cases = table
+        .fields
+        .iter()
+        .filter(|f| **f != "deleted")
+        .map(|field| format!("WHEN '{field}' THEN {}", open_conflict_condition(field)))
+        .collect::<Vec<_>>()
+        .join(" ");
+    format!("CASE v.field {cases} ELSE 0 END")
+}
+
 /// The open conflicts of the records this merge touches (see `collect_touched_records`).
 fn open_conflict_count(conn: &Connection) -> Result<usize> {
     let mut stmt = conn.prepare("SELECT DISTINCT table_name FROM temp.merge_touched")?;
     let touched: Vec<String> = stmt.query_map([], |row| row.get(0))?.collect::<rusqlite::Result<_>>()?;
     let mut total = 0usize;
     for table in RECORD_TABLES.iter().filter(|table| touched.iter().any(|name| name == table.name)) {
-        let cases = table
-            .fields
-            .iter()
-            .filter(|f| **f != "deleted")
-            .map(|field| format!("WHEN '{field}' THEN {}", open_conflict_condition(field)))
-            .collect::<Vec<_>>()
-            .join(" ");
         let count: i64 = conn.query_row(
             &format!(
                 "SELECT count(*) FROM temp.merge_touched x
                    CROSS JOIN main.field_version v ON v.table_name = x.table_name AND v.record_id = x.record_id
                    JOIN main.{name} t ON t.id = v.record_id
-                  WHERE x.table_name = '{name}' AND CASE v.field {cases} ELSE 0 END",
+                  WHERE x.table_name = '{name}' AND {}",
+                open_conflict_cases(table),
                 name = table.name,
             ),
             [],
@@ -253,6 +260,93 @@ fn observe_max(conn: &Connection, sql: &str, max: &mut Hlc) -> Result<()> {
         *max = (*max).max(hlc);
     }
     Ok(())
+}
+
+/// The SQL condition under which a record of the source (`s`) updates the same record of
+/// the target (`m`): a newer field, or a newer erasure. Personal fields of an erased record
+/// take nothing from either side.
+fn source_is_newer(table: &RecordTable) -> String {
+    let mut newer: Vec<String> = table
+        .fields
+        .iter()
+        .map(|field| {
+            if table.personal.contains(field) {
+                format!("(s.{field}_stamp > m.{field}_stamp AND m.erased_stamp IS NULL AND s.erased_stamp IS NULL)")
+            } else {
+                format!("s.{field}_stamp > m.{field}_stamp")
+            }
+        })
+        .collect();
+    if table.is_erasable() {
+        newer.push(
+            "(s.erased_stamp IS NOT NULL AND (m.erased_stamp IS NULL OR s.erased_stamp > m.erased_stamp))"
+                .into(),
+        );
+    }
+    newer.join(" OR ")
+}
+
+/// What merging `main` into the database attached as `old` would change in `old`, when
+/// `main` holds everything `old` holds (it merged it, and a store only grows): the report of
+/// that merge, measured by comparing the two files instead of merging one into a copy of
+/// the other.
+/// - What `main` has more is what `old` would receive: records and entries are never
+///   removed, so the difference of the counts is what `old` lacks.
+/// - A record both hold is updated when `main`'s side is newer, as the merge decides.
+/// - The merge would leave `old` equal to `main`, so the conflicts it opens are the
+///   difference of the open conflicts of the two files.
+pub(crate) fn report_of_merging_superset(conn: &Connection, old: &str) -> Result<MergeReport> {
+    let count = |sql: String| -> Result<usize> {
+        let count: i64 = conn.query_row(&sql, [], |row| row.get(0))?;
+        Ok(count.max(0) as usize)
+    };
+    let mut report = MergeReport { max_hlc: max_hlc(conn, "main")?, ..MergeReport::default() };
+    for table in RECORD_TABLES {
+        let name = table.name;
+        let (held, had) = (
+            count(format!("SELECT count(*) FROM main.{name}"))?,
+            count(format!("SELECT count(*) FROM {old}.{name}"))?,
+        );
+        let updated = count(format!(
+            "SELECT count(*) FROM {old}.{name} m JOIN main.{name} s ON s.id = m.id WHERE {}",
+            source_is_newer(table)
+        ))?;
+        report.tables.push(TableReport { table: name, inserted: held.saturating_sub(had), updated });
+    }
+    for table in SET_TABLES {
+        let name = table.name;
+        let key = table.key();
+        let (held, had) = (
+            count(format!("SELECT count(*) FROM main.{name}"))?,
+            count(format!("SELECT count(*) FROM {old}.{name}"))?,
+        );
+        let updated = count(format!(
+            "SELECT count(*) FROM main.{name} s JOIN {old}.{name} m ON m.{key} = s.{key} AND m.added_stamp = s.added_stamp
+              WHERE s.removed_stamp IS NOT NULL AND (m.removed_stamp IS NULL OR s.removed_stamp > m.removed_stamp)"
+        ))?;
+        report.tables.push(TableReport { table: name, inserted: held.saturating_sub(had), updated });
+    }
+    report.new_conflicts = open_conflict_total(conn, "main")?.saturating_sub(open_conflict_total(conn, old)?);
+    Ok(report)
+}
+
+/// Every open conflict of the database attached as `schema`.
+fn open_conflict_total(conn: &Connection, schema: &str) -> Result<usize> {
+    let mut total = 0usize;
+    for table in RECORD_TABLES {
+        let count: i64 = conn.query_row(
+            &format!(
+                "SELECT count(*) FROM {schema}.field_version v JOIN {schema}.{name} t ON t.id = v.record_id
+                  WHERE v.table_name = '{name}' AND {}",
+                open_conflict_cases(table),
+                name = table.name,
+            ),
+            [],
+            |row| row.get(0),
+        )?;
+        total += count as usize;
+    }
+    Ok(total)
 }
 
 fn merge_records(
@@ -279,23 +373,7 @@ fn merge_records(
         format!("{differing_table} d JOIN main.{name} m ON m.id = d.id JOIN {src}.{name} s ON s.id = d.id");
 
     // Counted before anything changes, so the count compares the two sides as they came.
-    let mut newer: Vec<String> = table
-        .fields
-        .iter()
-        .map(|field| {
-            if table.personal.contains(field) {
-                format!("(s.{field}_stamp > m.{field}_stamp AND m.erased_stamp IS NULL AND s.erased_stamp IS NULL)")
-            } else {
-                format!("s.{field}_stamp > m.{field}_stamp")
-            }
-        })
-        .collect();
-    if erasable {
-        newer.push(
-            "(s.erased_stamp IS NOT NULL AND (m.erased_stamp IS NULL OR s.erased_stamp > m.erased_stamp))"
-                .into(),
-        );
-    }
+    let newer = source_is_newer(table);
     let mut updated = 0usize;
     if differing > 0 {
         // And which fields differ anywhere: only those need the statements below, which
@@ -307,7 +385,7 @@ fn merge_records(
             .collect::<Vec<_>>()
             .join(", ");
         let (count, field_differs): (i64, Vec<bool>) = conn.query_row(
-            &format!("SELECT count(*) FILTER (WHERE {}), {field_differs} FROM {both}", newer.join(" OR ")),
+            &format!("SELECT count(*) FILTER (WHERE {newer}), {field_differs} FROM {both}"),
             [],
             |row| {
                 Ok((

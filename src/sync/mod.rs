@@ -246,6 +246,25 @@ impl Store {
         })
     }
 
+    /// What writing this store's content over `old_file` adds to that file, when this store
+    /// holds everything `old_file` holds (it merged it): the report merging this store into
+    /// a copy of `old_file` would give, measured without that merge. With no old file, all
+    /// of this store is added.
+    pub fn what_file_gains(&mut self, old_file: Option<&Path>) -> Result<MergeReport> {
+        let empty;
+        let old_file = match old_file {
+            Some(path) => path.to_path_buf(),
+            None => {
+                empty = tempfile::tempdir()
+                    .map_err(|source| StoreError::Folder { path: std::env::temp_dir(), source })?;
+                let path = empty.path().join("vide.recolte");
+                Store::open(&path, crate::store::Sources::system())?.close_self_contained()?;
+                path
+            }
+        };
+        self.with_attached(&old_file, |store| merge::report_of_merging_superset(store.connection(), "src"))
+    }
+
     fn with_attached<T>(&mut self, source: &Path, body: impl FnOnce(&mut Store) -> Result<T>) -> Result<T> {
         self.connection().execute("ATTACH DATABASE ?1 AS src", [read_only_uri(source)])?;
         let outcome = body(self);
