@@ -1079,3 +1079,60 @@ fn what_a_sync_announces_and_sends_is_what_merging_the_local_store_into_the_old_
     assert_eq!(preview.send.tables, measured.tables, "the preview announced exactly that");
     assert_eq!(preview.send.new_conflicts, measured.new_conflicts, "conflicts included");
 }
+
+#[test]
+fn a_session_whose_edit_loses_but_opens_a_conflict_still_reaches_the_shared_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let shared = dir.path().join("partage.recolte");
+    // Camille's laptop starts the shared file with one contribution.
+    let mut camille = store_at(&dir.path().join("camille.sqlite3"), 60);
+    template::ensure_initial_diagnostic(&mut camille).unwrap();
+    let workshop = first_workshop(&camille);
+    let contribution = capture(&mut camille, workshop, "Un local partagé");
+    files::sync_with_shared(
+        &mut camille,
+        &shared,
+        &who("Camille"),
+        SystemTime::now(),
+        &dir.path().join("b1"),
+        &mut |_| {},
+    )
+    .unwrap();
+    // Malik (whose clock runs behind) takes it, then both correct the same text unaware of
+    // each other; Camille syncs first, so her correction is the later one and wins.
+    let mut malik = store_at(&dir.path().join("malik.sqlite3"), 10);
+    malik.merge_from(&staging::stage(&shared).unwrap().path).unwrap();
+    malik.edit_contribution_text(contribution, "Un local partagé pour les associations").unwrap();
+    camille.edit_contribution_text(contribution, "Un local partagé au centre-ville").unwrap();
+    files::sync_with_shared(
+        &mut camille,
+        &shared,
+        &who("Camille"),
+        SystemTime::now(),
+        &dir.path().join("b2"),
+        &mut |_| {},
+    )
+    .unwrap();
+    let session = dir.path().join("malik.recolte");
+    files::export_session(&malik, &session, ExportScope::Everything, false).unwrap();
+
+    let summary =
+        files::merge_into_shared(&shared, &[session], &who("Coordination"), SystemTime::now(), &mut |_| {})
+            .unwrap();
+    assert_eq!(
+        (summary.sent.inserted(), summary.sent.updated()),
+        (0, 0),
+        "Malik's correction loses: no record changes"
+    );
+    assert_eq!(summary.sent.new_conflicts, 1, "but the two corrections are a conflict to review");
+    let conflicts: i64 = Store::open(&staging::stage(&shared).unwrap().path, Sources::system())
+        .unwrap()
+        .connection()
+        .query_row(
+            "SELECT count(*) FROM field_version WHERE value = 'Un local partagé pour les associations'",
+            [],
+            |row| row.get(0),
+        )
+        .unwrap();
+    assert_eq!(conflicts, 1, "the shared file keeps Malik's correction for the review");
+}

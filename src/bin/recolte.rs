@@ -218,7 +218,7 @@ fn describe(report: &MergeReport) -> String {
             table.updated
         ));
     }
-    if parts.is_empty() {
+    if !report.changed_anything() {
         parts.push("rien de nouveau".into());
     }
     if report.new_conflicts > 0 {

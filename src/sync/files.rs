@@ -717,28 +717,28 @@ impl Attempt<'_> {
         report("Écriture du nouveau fichier partagé".into());
         let unchanged =
             holds_shared && summary.per_input.iter().all(|(_, report)| !report.changed_anything());
-        let snapshot = if unchanged {
+        summary.sent = if unchanged {
             // The store still holds the shared file as it was read: nothing to send.
-            summary.sent = MergeReport::unchanged(Default::default());
-            None
+            MergeReport::unchanged(Default::default())
+        } else if matches!(self.start, Start::FromSharedFile) && self.first {
+            // The store started as the shared file (or as nothing, when there was none):
+            // what it received is what the new shared file adds, no need to measure it.
+            summary.received.clone()
         } else {
-            let snapshot = snapshot(store, ExportScope::Everything)?;
-            summary.sent = if matches!(self.start, Start::FromSharedFile) && self.first {
-                // The store started as the shared file (or as nothing, when there was none):
-                // what it received is what the new shared file adds, no need to measure it.
-                summary.received.clone()
-            } else {
-                // The store merged the shared file as it was read: it holds all of it.
-                store.what_file_gains(old_shared.as_ref().map(|copy| copy.path.as_path()))?
-            };
-            Some(snapshot)
+            // The store merged the shared file as it was read: it holds all of it.
+            store.what_file_gains(old_shared.as_ref().map(|copy| copy.path.as_path()))?
+        };
+        // Rewriting an unchanged shared file would only stir the sync tools up.
+        let snapshot = if before.is_none() || summary.sent.changed_anything() {
+            Some(snapshot(store, ExportScope::Everything)?)
+        } else {
+            None
         };
         let writes = snapshot.is_some() || !accepted_copies.is_empty();
         if writes && identity(shared)? != before {
             return Ok(None);
         }
-        // Rewriting an unchanged shared file would only stir the sync tools up.
-        if let Some(snapshot) = snapshot.filter(|_| before.is_none() || summary.sent.changed_anything()) {
+        if let Some(snapshot) = snapshot {
             install(&snapshot, shared)?;
         }
         summary.archived = archive(shared, &accepted_copies)?;

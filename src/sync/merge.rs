@@ -47,9 +47,10 @@ impl MergeReport {
     pub fn updated(&self) -> usize {
         self.tables.iter().map(|t| t.updated).sum()
     }
-    /// Whether the merge changed anything at all.
+    /// Whether the merge changed anything a reader sees: a record, a set entry, or a
+    /// conflict to review (a losing concurrent edit changes no record, but opens one).
     pub fn changed_anything(&self) -> bool {
-        self.inserted() + self.updated() > 0
+        self.inserted() + self.updated() > 0 || self.new_conflicts > 0
     }
     pub fn table(&self, name: &str) -> Option<&TableReport> {
         self.tables.iter().find(|t| t.table == name)
