@@ -239,11 +239,7 @@ fn corpus(dir: &Path) -> Vec<(String, PathBuf, Option<Refusal>)> {
         "reference-sans-cible.recolte",
         "PRAGMA foreign_keys = OFF; UPDATE contribution SET workshop_id = randomblob(16) WHERE rowid = (SELECT min(rowid) FROM contribution);",
     );
-    cases.push((
-        "reference-sans-cible".into(),
-        dangling,
-        Some(Refusal::MalformedData("1 référence(s) sans cible".into())),
-    ));
+    cases.push(("reference-sans-cible".into(), dangling, Some(Refusal::DanglingReferences(1))));
     cases
 }
 
@@ -267,9 +263,9 @@ fn a_shared_file_with_a_reference_to_nothing_is_refused_before_anything_is_merge
         files::merge_into_shared(&shared, &[session], &who("Coordination"), SystemTime::now(), &mut |_| {})
             .expect_err("a shared file whose references dangle must not be merged into");
     match &error {
-        SyncError::Refused { path, reason: Refusal::MalformedData(what) } => {
+        SyncError::Refused { path, reason: Refusal::DanglingReferences(count) } => {
             assert_eq!(path, &shared, "the message names the shared file");
-            assert!(what.contains("sans cible"), "the reason says what is wrong: {what}");
+            assert_eq!(*count, 1, "the reason counts the references to nothing");
         }
         other => panic!("the shared file must be refused, got {other}"),
     }

@@ -45,6 +45,10 @@ pub enum Refusal {
     UnexpectedSchema(String),
     #[error("des données ont une forme invalide ({0})")]
     MalformedData(String),
+    #[error(
+        "{0} référence(s) y désignent des éléments absents du fichier : il est incomplet ou a été modifié"
+    )]
+    DanglingReferences(u64),
 }
 
 /// The length of a file digest (SHA-256).
@@ -248,7 +252,7 @@ pub(crate) fn check_references(conn: &Connection) -> Result<(), Refusal> {
         .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |row| row.get(0))
         .map_err(sqlite_refusal)?;
     if dangling > 0 {
-        return Err(Refusal::MalformedData(format!("{dangling} référence(s) sans cible")));
+        return Err(Refusal::DanglingReferences(dangling as u64));
     }
     Ok(())
 }
