@@ -53,12 +53,11 @@ describe("ContributionItem", () => {
     const { user } = renderItem(3, undefined, onAddInitiative);
     const item = screen.getByTestId("contribution");
     expect(item.getAttribute("aria-keyshortcuts")).toContain("N");
-    expect(screen.getByTestId("contribution-add-initiative")).toHaveTextContent("Ajouter l'initiative citée N");
     item.focus();
     await user.keyboard("n");
     const name = screen.getByTestId("contribution-initiative-name");
     expect(document.activeElement, "the name is typed at once").toBe(name);
-    expect(screen.queryByTestId("contribution-add-initiative"), "the item's buttons make way for the form").toBeNull();
+    expect(screen.queryByTestId("contribution-edit"), "the item's buttons make way for the form").toBeNull();
   });
 
   it("closes the form once the initiative is added", async () => {
@@ -96,7 +95,6 @@ describe("ContributionItem", () => {
 
   it("offers no initiative form when the screen gives no way to add one", async () => {
     const { user } = renderItem(3);
-    expect(screen.queryByTestId("contribution-add-initiative")).toBeNull();
     screen.getByTestId("contribution").focus();
     await user.keyboard("n");
     expect(screen.queryByTestId("contribution-initiative-form")).toBeNull();
