@@ -2,13 +2,15 @@
 //! screen, an initiative entered and linked to the contribution that cited it, a French
 //! spreadsheet's list imported (one bad row reported by line) with a near-duplicate of it,
 //! the pair proposed and merged with every source kept, a source followed to its workshop,
-//! and the inventory exported as CSV for a French spreadsheet.
+//! and the inventory exported as CSV for a French spreadsheet. And, during a workshop, an
+//! initiative a participant cites added from the contribution with one key.
 
 use std::path::Path;
 
 use recolte_e2e::{
-    click, click_element, press, screenshots_laptop_and_projector, text_of, texts, type_into, type_keys,
-    wait_for_demo, wait_for_text, DesktopApp, Session, ALT, ENTER, ESCAPE,
+    capture, click, click_element, focused_testid, open_first_demo_workshop, press,
+    screenshots_laptop_and_projector, text_of, texts, type_into, type_keys, wait_for_demo, wait_for_text,
+    DesktopApp, Session, ALT, ARROW_UP, ENTER, ESCAPE,
 };
 
 /// As a network of the social economy keeps it: `;`, CRLF, accents in UTF-8, the same épicerie
@@ -266,5 +268,82 @@ fn the_coordinator_keeps_the_inventory_merges_a_duplicate_and_exports_it() {
     // The keyboard is on « Remplacer ce fichier ».
     press(&session, &[ENTER]);
     wait_for_text(&session, "[data-testid=inventory-export-done]", &named.display().to_string());
+    session.end().unwrap();
+}
+
+#[test]
+fn an_initiative_cited_in_a_workshop_joins_the_inventory_from_its_contribution() {
+    let app = DesktopApp::start("inventory-from-capture");
+    let session = app.launch();
+    open_first_demo_workshop(&session);
+    capture(&session, "Le covoiturage solidaire de Launaguet marche très bien depuis deux ans", 1);
+
+    // ↑ in the empty capture bar selects the line just captured; N opens the form under it.
+    press(&session, &[ARROW_UP]);
+    press(&session, &["n"]);
+    session
+        .wait_for("[data-testid=contribution-initiative-form]")
+        .expect("N on the contribution opens the initiative form");
+    assert_eq!(focused_testid(&session), "contribution-initiative-name", "the keyboard is in the name");
+    let communes: Vec<String> = session
+        .find_all("[data-testid=contribution-initiative-communes] option")
+        .unwrap()
+        .iter()
+        .map(|option| option.attribute("value").unwrap().unwrap_or_default())
+        .collect();
+    assert!(
+        communes.iter().any(|c| c == "Launaguet") && communes.iter().any(|c| c == "Aucamville"),
+        "the communes of the workshop's territory are proposed: {communes:?}"
+    );
+
+    // Enter on an empty name: a French reason, nothing added, the form still open.
+    press(&session, &[ENTER]);
+    wait_for_text(
+        &session,
+        "[data-testid=contribution-initiative-name-problem]",
+        "Donnez un nom à l'initiative.",
+    );
+    type_keys(&session, "Covoiturage solidaire");
+    type_into(&session, "[data-testid=contribution-initiative-commune]", "Launaguet");
+    screenshots_laptop_and_projector(
+        &app,
+        &session,
+        "form",
+        Some("[data-testid=contribution-initiative-form]"),
+    );
+    press(&session, &[ENTER]);
+    wait_for_text(
+        &session,
+        "[data-testid=initiative-added]",
+        "Initiative « Covoiturage solidaire » ajoutée à l'inventaire.",
+    );
+    assert!(
+        session.find_all("[data-testid=contribution-initiative-form]").unwrap().is_empty(),
+        "the form closes once the initiative is added"
+    );
+    screenshots_laptop_and_projector(&app, &session, "added", Some("[data-testid=initiative-added]"));
+
+    // The keyboard is on the way to the inventory, which lists it with its one source.
+    assert_eq!(focused_testid(&session), "initiative-added-open");
+    press(&session, &[ENTER]);
+    session.wait_for("[data-testid=inventory-screen]").expect("Enter opens the inventory");
+    session.wait_for_all("[data-testid=initiative]", 1).unwrap();
+    assert_eq!(
+        source_counts(&session),
+        [("Covoiturage solidaire".to_owned(), "1".to_owned())],
+        "the initiative is listed with the contribution as its one source"
+    );
+    open_row(&session, "Covoiturage solidaire");
+    let source = text_of(&session, "[data-testid=initiative-source]");
+    assert!(
+        source.contains("cité dans l'atelier Atelier territorial — Secteur Nord")
+            && source.contains("Le covoiturage solidaire de Launaguet marche très bien"),
+        "the source is the contribution captured in the workshop: {source}"
+    );
+    assert_eq!(
+        selected_value(&session, "[data-testid=initiative-field-commune]"),
+        "Launaguet",
+        "the commune typed in the workshop is kept"
+    );
     session.end().unwrap();
 }
