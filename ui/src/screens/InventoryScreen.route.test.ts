@@ -42,4 +42,20 @@ describe("Reaching the inventory", () => {
     await user.click(screen.getByTestId("back-home"));
     expect(await screen.findByTestId("inventory-screen"), "back where the source was followed from").toBeVisible();
   });
+
+  it("opens after an initiative is added in a workshop, and goes back to that workshop", async () => {
+    const user = userEvent.setup();
+    render(App, { backend: fixtureBackend() });
+    await user.click((await screen.findAllByTestId("workshop-open"))[0]!);
+    const item = (await screen.findAllByTestId("contribution"))[0]!;
+    item.focus();
+    await user.keyboard("n");
+    await user.keyboard("Covoiturage solidaire{Enter}");
+    await user.click(await screen.findByTestId("initiative-added-open"));
+    expect(await screen.findByTestId("inventory-screen")).toBeVisible();
+    const back = screen.getByTestId("back-home");
+    expect(back, "the way back names the workshop it came from").toHaveTextContent("Retour à l'atelier");
+    await user.click(back);
+    expect(await screen.findByTestId("capture-input"), "back in the workshop, capturing").toBeVisible();
+  });
 });
