@@ -95,9 +95,10 @@ impl Staged {
 
 /// Copies `origin` into private staging and checks the copy.
 pub fn stage(origin: &Path) -> Result<StagedFile, SyncError> {
-    let file = stage_but_references(origin)?;
-    file.check_references()?;
-    Ok(file)
+    match stage_unless(origin, |_| false)? {
+        Staged::Checked(file) => Ok(file),
+        Staged::AlreadyMerged { .. } => unreachable!("no digest is known here"),
+    }
 }
 
 /// Copies `origin` into private staging and checks everything but its references, which

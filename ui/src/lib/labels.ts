@@ -45,6 +45,9 @@ export const LEGAL_FORM_LABELS: Record<LegalForm, string> = {
   autre: "Autre",
 };
 
+/** The legal forms with their labels, in the engine's order: the choices of a form. */
+export const LEGAL_FORMS = Object.entries(LEGAL_FORM_LABELS) as [LegalForm, string][];
+
 /** In the order a recommendation goes through them; keys 1 to 4 choose them. */
 export const RECOMMENDATION_STATUS_LABELS: Record<RecommendationStatus, string> = {
   proposee: "Proposée",
