@@ -23,7 +23,8 @@
 //! Knobs, for investigating rather than measuring:
 //! - `RECOLTE_BENCH_SCALE` (a divisor, default 1) shrinks every count for a quick run;
 //! - `RECOLTE_BENCH_SESSIONS=<folder>` keeps the session files there and reuses them when
-//!   they are already there, so the merge can be profiled without generating again.
+//!   they are already there, so the merge can be profiled without generating again;
+//! - `RECOLTE_BENCH_MERGE_ONLY=1` stops after step 2, so a profiler sees the merge alone.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime};
@@ -119,6 +120,9 @@ fn main() -> Result<(), Failure> {
         _ => println!("   peak memory: /proc/self/status is not readable here"),
     }
 
+    if std::env::var_os("RECOLTE_BENCH_MERGE_ONLY").is_some() {
+        return Ok(());
+    }
     let baseline_file = work.path().join("copie-sqlite.sqlite3");
     let cpu_before = cpu_time();
     let baseline = copy_with_plain_sqlite(&baseline_file, &files)?;

@@ -144,8 +144,8 @@ fn snapshot(store: &Store, scope: ExportScope) -> Result<tempfile::TempPath, Syn
         }
     }
     // The whole store's references hold already: every commit of a working store checks
-    // them, and every merged file was checked when staged.
-    staging::check_structure(&path).map_err(refused)?;
+    // them, and every merged file was checked when staged; so were the shapes of its rows.
+    staging::check_container(&path).map_err(refused)?;
     Ok(path)
 }
 
@@ -511,13 +511,13 @@ enum Start<'a> {
 }
 
 /// A store in `folder` holding exactly the checked shared file, recorded as merged with the
-/// greatest HLC a merge of it observes (`max_hlc`).
-fn store_from_shared(shared: &StagedFile, max_hlc: Hlc, folder: &Path) -> Result<Store, SyncError> {
+/// greatest HLC a merge of it observes.
+fn store_from_shared(shared: &StagedFile, folder: &Path) -> Result<Store, SyncError> {
     let path = folder.join("fusion-depuis-le-partage.recolte");
     std::fs::copy(&shared.path, &path).map_err(io(&path))?;
     let mut store = Store::open(&path, crate::store::Sources::system())?;
     store.use_as_scratch()?;
-    store.record_as_merged(&shared.digest, max_hlc)?;
+    store.record_as_merged(&shared.digest, shared.max_hlc)?;
     Ok(store)
 }
 
@@ -655,28 +655,22 @@ impl Attempt<'_> {
         let mut store_to_make = None;
         // The shared file as it was read, to measure what the new one adds.
         let mut old_shared = None;
-        let conn = match &shared_copy {
-            Some(copy) => {
-                Some(Connection::open_with_flags(&copy.path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?)
-            }
-            None => None,
-        };
         // The stager may now skip what the target holds, or will once the shared file is in.
         let mut known: HashSet<_> = known_inputs.keys().copied().collect();
-        if let (Some(copy), Some(conn)) = (&shared_copy, &conn) {
-            let shared_holds = merged_inputs(conn)?;
+        if let Some(copy) = &shared_copy {
+            let conn = Connection::open_with_flags(&copy.path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+            let shared_holds = merged_inputs(&conn)?;
             known.extend(shared_holds.keys().copied().chain([copy.digest]));
             known_inputs.extend(shared_holds);
         }
         let _ = known_sender.send(known);
-        if let (Some(copy), Some(conn)) = (shared_copy, conn) {
+        if let Some(copy) = shared_copy {
             if matches!(self.start, Start::FromSharedFile) && self.first {
-                let max_hlc = super::merge::max_hlc(&conn, "main")?;
-                known_inputs.insert(copy.digest, max_hlc);
-                let clock_warning = store.observe_merged_clock(max_hlc)?;
-                let outcome = MergeOutcome { report: MergeReport::unchanged(max_hlc), clock_warning };
+                known_inputs.insert(copy.digest, copy.max_hlc);
+                let clock_warning = store.observe_merged_clock(copy.max_hlc)?;
+                let outcome = MergeOutcome { report: MergeReport::unchanged(copy.max_hlc), clock_warning };
                 add_outcome(&mut summary, &copy.origin, outcome);
-                store_to_make = Some((copy, max_hlc));
+                store_to_make = Some(copy);
             } else {
                 report(format!("Fusion de {}", shared.display()));
                 if store.merged_input(&copy.digest)?.is_none() {
@@ -757,7 +751,7 @@ impl Attempt<'_> {
 fn merge_batch(
     store: &mut Store,
     batch: &mut Vec<Staged>,
-    store_to_make: &mut Option<(StagedFile, Hlc)>,
+    store_to_make: &mut Option<StagedFile>,
     known_inputs: &HashMap<staging::Digest, Hlc>,
     summary: &mut SyncSummary,
     report: &mut dyn FnMut(String),
@@ -766,10 +760,10 @@ fn merge_batch(
         report(format!("Fusion de {}", staged.origin().display()));
     }
     if batch.iter().any(|staged| matches!(staged, Staged::Checked(_))) {
-        if let Some((copy, max_hlc)) = store_to_make.take() {
+        if let Some(copy) = store_to_make.take() {
             copy.check_references()?;
             let folder = store.path().parent().map(Path::to_path_buf).unwrap_or_default();
-            *store = store_from_shared(&copy, max_hlc, &folder)?;
+            *store = store_from_shared(&copy, &folder)?;
         }
     }
     let outcomes = if store_to_make.is_some() {

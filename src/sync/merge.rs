@@ -80,12 +80,39 @@ pub(crate) fn max_hlc(conn: &Connection, schema: &str) -> Result<Hlc> {
 }
 
 fn record_maxima_sql(src: &str, table: &RecordTable) -> String {
-    let maxima = table.fields.iter().map(|f| format!("max({f}_stamp)")).collect::<Vec<_>>().join(", ");
-    format!("SELECT {maxima} FROM {src}.{}", table.name)
+    format!("SELECT {} FROM {src}.{}", record_maxima(table), table.name)
 }
 
 fn set_maxima_sql(src: &str, table: &SetTable) -> String {
-    format!("SELECT max(added_stamp), max(removed_stamp) FROM {src}.{}", table.name)
+    format!("SELECT {SET_MAXIMA} FROM {src}.{}", table.name)
+}
+
+/// The greatest stamps of a record table's rows, as result columns of an aggregate query:
+/// those of its creations and of its fields' edits, read as stored (each field's stamp is
+/// one of them, and reading them is cheaper than computing the fields' stamps).
+pub(crate) fn record_maxima(table: &RecordTable) -> String {
+    let edits = table.fields.iter().map(|f| format!("max({f}_edit_stamp)"));
+    std::iter::once("max(created_stamp)".to_string()).chain(edits).collect::<Vec<_>>().join(", ")
+}
+
+/// The greatest stamps of a set table's entries, as result columns of an aggregate query.
+pub(crate) const SET_MAXIMA: &str = "max(added_stamp), max(removed_stamp)";
+
+/// Takes into account the stamps in the columns of `row` from `first` on (the HLC leads
+/// each stamp).
+pub(crate) fn observe_row_maxima(
+    row: &rusqlite::Row<'_>,
+    first: usize,
+    max: &mut Hlc,
+) -> rusqlite::Result<()> {
+    for index in first..row.as_ref().column_count() {
+        if let Some(bytes) = row.get::<_, Option<Vec<u8>>>(index)? {
+            if let Some(hlc) = bytes.first_chunk::<8>() {
+                *max = (*max).max(Hlc::from_u64(u64::from_be_bytes(*hlc)));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Records that the target now holds the content of the input file with this digest.
@@ -111,17 +138,19 @@ fn merge_merged_inputs(conn: &Connection, src: &str) -> Result<()> {
 }
 
 /// Merges the database attached under the schema name `src` into `main`, inside the
-/// caller's transaction. `src` is one of our own names, never a user's string.
-pub(crate) fn merge_attached(conn: &Connection, src: &str) -> Result<MergeReport> {
+/// caller's transaction. `src` is one of our own names, never a user's string; `max_hlc`
+/// is its greatest HLC (see [`max_hlc`]), which staging a file finds in a scan it makes
+/// anyway.
+pub(crate) fn merge_attached(conn: &Connection, src: &str, max_hlc: Hlc) -> Result<MergeReport> {
     prepare_working_tables(conn)?;
     let differing = collect_touched_records(conn, src)?;
     let conflicts_before = open_conflict_count(conn)?;
-    let mut report = MergeReport::default();
+    let mut report = MergeReport { max_hlc, ..MergeReport::default() };
     for (table, differing) in RECORD_TABLES.iter().zip(differing) {
-        report.tables.push(merge_records(conn, src, table, differing, &mut report.max_hlc)?);
+        report.tables.push(merge_records(conn, src, table, differing)?);
     }
     for table in SET_TABLES {
-        report.tables.push(merge_set(conn, src, table, &mut report.max_hlc)?);
+        report.tables.push(merge_set(conn, src, table)?);
     }
     merge_field_versions(conn, src)?;
     merge_merged_inputs(conn, src)?;
@@ -168,7 +197,7 @@ fn empty_working_tables(conn: &Connection) -> Result<()> {
 /// The records whose open conflicts this merge can change: those both sides hold with a
 /// difference, and those the source has kept versions of. No other record's fields or
 /// versions change, so counting conflicts on these alone gives the same difference.
-/// Returns, per record table, how many records both sides hold with a difference.
+/// Returns, per record table, how many records both sides hold with different stored stamps.
 fn collect_touched_records(conn: &Connection, src: &str) -> Result<Vec<usize>> {
     conn.execute(
         &format!(
@@ -179,8 +208,11 @@ fn collect_touched_records(conn: &Connection, src: &str) -> Result<Vec<usize>> {
     let mut counts = Vec::with_capacity(RECORD_TABLES.len());
     for table in RECORD_TABLES {
         let name = table.name;
-        let mut differs: Vec<String> =
-            table.fields.iter().map(|f| format!("s.{f}_stamp IS NOT m.{f}_stamp")).collect();
+        // Compared as stored: equal stored stamps give equal field stamps, and reading them
+        // is cheaper. The converse may fail (an edit stamp may be stored equal to the
+        // creation's), which only makes the merge look at a record that changes nothing.
+        let mut differs = vec!["s.created_stamp IS NOT m.created_stamp".to_string()];
+        differs.extend(table.fields.iter().map(|f| format!("s.{f}_edit_stamp IS NOT m.{f}_edit_stamp")));
         if table.is_erasable() {
             differs.push("s.erased_stamp IS NOT m.erased_stamp".into());
         }
@@ -254,12 +286,7 @@ fn open_conflict_count(conn: &Connection) -> Result<usize> {
 
 /// Takes into account the stamps of the one row `sql` returns (any number of columns).
 fn observe_max(conn: &Connection, sql: &str, max: &mut Hlc) -> Result<()> {
-    let found: Vec<Option<Vec<u8>>> =
-        conn.query_row(sql, [], |row| (0..row.as_ref().column_count()).map(|i| row.get(i)).collect())?;
-    for bytes in found.into_iter().flatten().filter(|b| b.len() >= 8) {
-        let hlc = Hlc::from_u64(u64::from_be_bytes(bytes[..8].try_into().unwrap_or_default()));
-        *max = (*max).max(hlc);
-    }
+    conn.query_row(sql, [], |row| observe_row_maxima(row, 0, max))?;
     Ok(())
 }
 
@@ -350,21 +377,13 @@ fn open_conflict_total(conn: &Connection, schema: &str) -> Result<usize> {
     Ok(total)
 }
 
-fn merge_records(
-    conn: &Connection,
-    src: &str,
-    table: &RecordTable,
-    differing: usize,
-    max_hlc: &mut Hlc,
-) -> Result<TableReport> {
+fn merge_records(conn: &Connection, src: &str, table: &RecordTable, differing: usize) -> Result<TableReport> {
     let name = table.name;
     let erasable = table.is_erasable();
     // The stored columns: the virtual `<field>_stamp`s are computed from these.
     let columns = table.stored_columns();
     let list = columns.join(", ");
     let from_source = columns.iter().map(|c| format!("s.{c}")).collect::<Vec<_>>().join(", ");
-
-    observe_max(conn, &record_maxima_sql(src, table), max_hlc)?;
 
     // The records both sides have with any difference, found by collect_touched_records:
     // everything below only looks at these, so merging a file again (nothing new) costs one
@@ -468,9 +487,8 @@ fn merge_records(
     Ok(TableReport { table: name, inserted, updated })
 }
 
-fn merge_set(conn: &Connection, src: &str, table: &SetTable, max_hlc: &mut Hlc) -> Result<TableReport> {
+fn merge_set(conn: &Connection, src: &str, table: &SetTable) -> Result<TableReport> {
     let name = table.name;
-    observe_max(conn, &set_maxima_sql(src, table), max_hlc)?;
     let key = table.key();
     let columns = table.columns.iter().chain(&["added_stamp", "removed_stamp"]).copied();
     let list = columns.clone().collect::<Vec<_>>().join(", ");

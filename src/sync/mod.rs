@@ -115,7 +115,8 @@ impl Store {
     pub fn merge_from(&mut self, source: &Path) -> Result<MergeOutcome> {
         self.with_attached(source, |store| {
             store.write(|tx| {
-                let report = merge::merge_attached(tx.connection(), "src")?;
+                let max_hlc = merge::max_hlc(tx.connection(), "src")?;
+                let report = merge::merge_attached(tx.connection(), "src", max_hlc)?;
                 let clock_warning = tx.observe(report.max_hlc);
                 Ok(MergeOutcome { report, clock_warning })
             })
@@ -141,7 +142,7 @@ impl Store {
         };
         self.with_attached(&file.path, |store| {
             store.write(|tx| {
-                let report = merge::merge_attached(tx.connection(), "src")?;
+                let report = merge::merge_attached(tx.connection(), "src", file.max_hlc)?;
                 merge::record_merged_input(tx.connection(), digest, report.max_hlc)?;
                 let clock_warning = tx.observe(report.max_hlc);
                 Ok(MergeOutcome { report, clock_warning })
@@ -212,8 +213,9 @@ impl Store {
                         .optional()?;
                     let report = match (known, input) {
                         (Some(max_hlc), _) => MergeReport::unchanged(Hlc::from_u64(max_hlc as u64)),
-                        (None, Staged::Checked(_)) => {
-                            let report = merge::merge_attached(tx.connection(), &format!("src{index}"))?;
+                        (None, Staged::Checked(file)) => {
+                            let src = format!("src{index}");
+                            let report = merge::merge_attached(tx.connection(), &src, file.max_hlc)?;
                             merge::record_merged_input(tx.connection(), digest, report.max_hlc)?;
                             report
                         }
@@ -240,7 +242,8 @@ impl Store {
     pub fn preview_merge(&mut self, source: &Path) -> Result<MergeReport> {
         self.with_attached(source, |store| {
             let tx = store.connection().unchecked_transaction()?;
-            let report = merge::merge_attached(&tx, "src")?;
+            let max_hlc = merge::max_hlc(&tx, "src")?;
+            let report = merge::merge_attached(&tx, "src", max_hlc)?;
             tx.rollback()?;
             Ok(report)
         })

@@ -21,8 +21,9 @@ use std::path::{Path, PathBuf};
 use rusqlite::config::DbConfig;
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
+use super::merge;
 use super::SyncError;
-use crate::clock::{FIELD_STAMP_LEN, STAMP_LEN};
+use crate::clock::{Hlc, FIELD_STAMP_LEN, STAMP_LEN};
 use crate::schema::{RECORD_TABLES, SET_TABLES};
 use crate::store::{APPLICATION_ID, FORMAT_VERSION, MIGRATIONS};
 
@@ -65,6 +66,8 @@ pub struct StagedFile {
     pub path: PathBuf,
     /// The digest of the bytes copied (before the copy was migrated).
     pub digest: Digest,
+    /// The greatest HLC of the copy: what merging it makes a clock observe.
+    pub max_hlc: Hlc,
     _folder: tempfile::TempDir,
 }
 
@@ -109,8 +112,9 @@ pub(crate) fn stage_but_references(origin: &Path) -> Result<StagedFile, SyncErro
         Copied::Staged { folder, path, digest } => (folder, path, digest),
         Copied::AlreadyMerged(_) => unreachable!("no digest is known here"),
     };
-    check_structure(&path).map_err(|reason| SyncError::Refused { path: origin.to_path_buf(), reason })?;
-    Ok(StagedFile { origin: origin.to_path_buf(), path, digest, _folder: folder })
+    let (_, max_hlc) =
+        check_structure(&path).map_err(|reason| SyncError::Refused { path: origin.to_path_buf(), reason })?;
+    Ok(StagedFile { origin: origin.to_path_buf(), path, digest, max_hlc, _folder: folder })
 }
 
 impl StagedFile {
@@ -150,8 +154,15 @@ pub fn stage_unless(origin: &Path, already_merged: impl Fn(&Digest) -> bool) -> 
     match copy_unless(origin, already_merged)? {
         Copied::AlreadyMerged(digest) => Ok(Staged::AlreadyMerged { origin: origin.to_path_buf(), digest }),
         Copied::Staged { folder, path, digest } => {
-            check(&path).map_err(|reason| SyncError::Refused { path: origin.to_path_buf(), reason })?;
-            Ok(Staged::Checked(StagedFile { origin: origin.to_path_buf(), path, digest, _folder: folder }))
+            let max_hlc =
+                check(&path).map_err(|reason| SyncError::Refused { path: origin.to_path_buf(), reason })?;
+            Ok(Staged::Checked(StagedFile {
+                origin: origin.to_path_buf(),
+                path,
+                digest,
+                max_hlc,
+                _folder: folder,
+            }))
         }
     }
 }
@@ -240,9 +251,11 @@ fn sqlite_refusal(error: rusqlite::Error) -> Refusal {
 }
 
 /// Every check of an untrusted file, in order from the cheapest; stops at the first problem.
-pub fn check(path: &Path) -> Result<(), Refusal> {
-    let conn = check_structure(path)?;
-    check_references(&conn)
+/// Returns the file's greatest HLC (see [`merge::max_hlc`]).
+pub fn check(path: &Path) -> Result<Hlc, Refusal> {
+    let (conn, max_hlc) = check_structure(path)?;
+    check_references(&conn)?;
+    Ok(max_hlc)
 }
 
 /// Every reference points to a record of the same file. A session file is self-contained
@@ -258,8 +271,19 @@ pub(crate) fn check_references(conn: &Connection) -> Result<(), Refusal> {
     Ok(())
 }
 
-/// Every check but the references'; returns the open connection to the (migrated) file.
-pub(crate) fn check_structure(path: &Path) -> Result<Connection, Refusal> {
+/// Every check but the references'; returns the open connection to the (migrated) file and
+/// its greatest HLC.
+pub(crate) fn check_structure(path: &Path) -> Result<(Connection, Hlc), Refusal> {
+    let conn = check_container(path)?;
+    // The shapes the merge relies on are those of the current schema.
+    let max_hlc = check_shapes(&conn)?;
+    Ok((conn, max_hlc))
+}
+
+/// The checks of the file as a whole: a sound SQLite database of ours, at a version we read,
+/// with exactly our schema (migrated to the current one on this copy). What its rows hold is
+/// not looked at: enough for a file made here from checked data (a snapshot).
+pub(crate) fn check_container(path: &Path) -> Result<Connection, Refusal> {
     let len = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
     if len == 0 {
         return Err(Refusal::Empty);
@@ -298,8 +322,6 @@ pub(crate) fn check_structure(path: &Path) -> Result<Connection, Refusal> {
         conn.pragma_update(None, "user_version", MIGRATIONS.len() as i64).map_err(sqlite_refusal)?;
         conn.execute_batch("COMMIT;").map_err(sqlite_refusal)?;
     }
-    // The shapes the merge relies on are those of the current schema.
-    check_shapes(&conn)?;
     Ok(conn)
 }
 
@@ -375,60 +397,62 @@ fn has_table(conn: &Connection, table: &str) -> Result<bool, Refusal> {
 }
 
 /// Ids are 16 bytes, field stamps 24 and set stamps 16: the merge compares them as bytes.
-/// Checked after migration, on the current schema's columns.
-fn check_shapes(conn: &Connection) -> Result<(), Refusal> {
+/// Checked after migration, on the current schema's columns. The same scans find the file's
+/// greatest HLC, which this returns.
+fn check_shapes(conn: &Connection) -> Result<Hlc, Refusal> {
     let bad = |what: String| Refusal::MalformedData(what);
+    let mut max_hlc = Hlc::default();
+    // How many rows meet `malformed`, observing the `maxima` columns' stamps.
+    let mut count_observing = |malformed: String, maxima: &str, table: &str| {
+        let columns = if maxima.is_empty() { String::new() } else { format!(", {maxima}") };
+        let sql = format!("SELECT count(*) FILTER (WHERE {malformed}){columns} FROM {table}");
+        conn.query_row(&sql, [], |row| {
+            merge::observe_row_maxima(row, 1, &mut max_hlc)?;
+            row.get::<_, i64>(0)
+        })
+        .map_err(sqlite_refusal)
+    };
     for table in RECORD_TABLES {
         let mut conditions = vec![
             "length(id) IS NOT 16".to_string(),
             format!("length(created_stamp) IS NOT {FIELD_STAMP_LEN}"),
         ];
+        // A field's stamp is its edit's, or the creation's when it was never edited.
         for field in table.fields {
-            conditions.push(format!("length({field}_stamp) IS NOT {FIELD_STAMP_LEN}"));
+            conditions.push(format!(
+                "({field}_edit_stamp IS NOT NULL AND length({field}_edit_stamp) IS NOT {FIELD_STAMP_LEN})"
+            ));
         }
         if table.is_erasable() {
             conditions
                 .push(format!("(erased_stamp IS NOT NULL AND length(erased_stamp) IS NOT {STAMP_LEN})"));
         }
-        let sql = format!("SELECT count(*) FROM {} WHERE {}", table.name, conditions.join(" OR "));
-        let count: i64 = conn.query_row(&sql, [], |row| row.get(0)).map_err(sqlite_refusal)?;
+        let count = count_observing(conditions.join(" OR "), &merge::record_maxima(table), table.name)?;
         if count > 0 {
             return Err(bad(format!("{count} enregistrement(s) de {}", table.name)));
         }
     }
     for table in SET_TABLES {
-        let sql = format!(
-            "SELECT count(*) FROM {} WHERE length({}) IS NOT 16 OR length(added_stamp) IS NOT {STAMP_LEN}
+        let malformed = format!(
+            "length({}) IS NOT 16 OR length(added_stamp) IS NOT {STAMP_LEN}
                 OR (removed_stamp IS NOT NULL AND length(removed_stamp) IS NOT {STAMP_LEN})",
-            table.name,
             table.key()
         );
-        let count: i64 = conn.query_row(&sql, [], |row| row.get(0)).map_err(sqlite_refusal)?;
+        let count = count_observing(malformed, merge::SET_MAXIMA, table.name)?;
         if count > 0 {
             return Err(bad(format!("{count} entrée(s) de {}", table.name)));
         }
     }
-    let versions: i64 = conn
-        .query_row(
-            &format!("SELECT count(*) FROM field_version WHERE length(stamp) IS NOT {FIELD_STAMP_LEN}"),
-            [],
-            |row| row.get(0),
-        )
-        .map_err(sqlite_refusal)?;
+    let malformed = format!("length(stamp) IS NOT {FIELD_STAMP_LEN}");
+    let versions = count_observing(malformed, "", "field_version")?;
     if versions > 0 {
         return Err(bad(format!("{versions} version(s) conservée(s)")));
     }
     if has_table(conn, "merged_input")? {
-        let inputs: i64 = conn
-            .query_row(
-                &format!("SELECT count(*) FROM merged_input WHERE length(digest) IS NOT {DIGEST_LEN}"),
-                [],
-                |row| row.get(0),
-            )
-            .map_err(sqlite_refusal)?;
+        let inputs = count_observing(format!("length(digest) IS NOT {DIGEST_LEN}"), "", "merged_input")?;
         if inputs > 0 {
             return Err(bad(format!("{inputs} fichier(s) fusionné(s)")));
         }
     }
-    Ok(())
+    Ok(max_hlc)
 }
