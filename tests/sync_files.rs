@@ -1132,3 +1132,87 @@ fn a_session_whose_edit_loses_but_opens_a_conflict_still_reaches_the_shared_file
         .unwrap();
     assert_eq!(conflicts, 1, "the shared file keeps Malik's correction for the review");
 }
+
+/// What merging `inputs` one after the other into a new store gives: each one's report, and
+/// the store's dump.
+fn merged_one_by_one(inputs: &[PathBuf], store_path: &Path) -> (Vec<recolte::sync::MergeReport>, String) {
+    let mut store = store_at(store_path, 90);
+    let reports = inputs
+        .iter()
+        .map(|input| store.merge_staged(&store.stage_input(input).unwrap()).unwrap().report)
+        .collect();
+    (reports, dump_json(store.connection()).unwrap())
+}
+
+#[test]
+fn merging_many_files_into_a_shared_file_reports_each_as_merging_them_one_by_one_does() {
+    use recolte::simulate::{simulate, SimulationParams};
+    let dir = tempfile::tempdir().unwrap();
+    // More files than one transaction merges, and one of them twice.
+    let sessions =
+        simulate(&SimulationParams::new(10, 10, 300, 21), &dir.path().join("sessions")).unwrap().files;
+    let mut inputs = sessions.clone();
+    inputs.push(sessions[3].clone());
+    let shared = dir.path().join("partage.recolte");
+    let summary =
+        files::merge_into_shared(&shared, &inputs, &who("Coordination"), SystemTime::now(), &mut |_| {})
+            .unwrap();
+
+    let (expected, dump) = merged_one_by_one(&inputs, &dir.path().join("un-par-un.sqlite3"));
+    let reports: Vec<_> = summary.per_input.iter().map(|(_, report)| report.clone()).collect();
+    assert_eq!(reports.len(), inputs.len(), "every input is reported");
+    for (index, (report, expected)) in reports.iter().zip(&expected).enumerate() {
+        assert_eq!(
+            report, expected,
+            "input {index} is reported as merging it alone into the files before it"
+        );
+    }
+    let set_entries: usize = expected
+        .iter()
+        .flat_map(|report| &report.tables)
+        .filter(|table| schema::SET_TABLES.iter().any(|set| set.name == table.table))
+        .map(|table| table.inserted)
+        .sum();
+    assert!(
+        set_entries > 0,
+        "the sessions hold set entries (votes, stakes, members), so the check means something"
+    );
+    let merged = Store::open(&staging::stage(&shared).unwrap().path, Sources::system()).unwrap();
+    assert_eq!(
+        dump_json(merged.connection()).unwrap(),
+        dump,
+        "the shared file holds what merging them gives"
+    );
+}
+
+#[test]
+fn a_shared_file_replaced_during_a_merge_into_it_is_merged_again_and_nothing_is_lost() {
+    use recolte::simulate::{simulate, SimulationParams};
+    let dir = tempfile::tempdir().unwrap();
+    let sessions =
+        simulate(&SimulationParams::new(4, 4, 120, 5), &dir.path().join("sessions")).unwrap().files;
+    let shared = dir.path().join("partage.recolte");
+    let mut replaced = false;
+    let summary = files::merge_into_shared(
+        &shared,
+        &sessions[..3],
+        &who("Coordination"),
+        SystemTime::now(),
+        &mut |progress| {
+            // Another coordinator writes the shared file between the merge and its rename.
+            if !replaced && progress.step.starts_with("Écriture") {
+                files::install(&sessions[3], &shared).unwrap();
+                replaced = true;
+            }
+        },
+    )
+    .unwrap();
+    assert!(summary.retries >= 1, "the change between read and rename is noticed");
+    let (_, everything) = merged_one_by_one(&sessions, &dir.path().join("tout.sqlite3"));
+    let merged = Store::open(&staging::stage(&shared).unwrap().path, Sources::system()).unwrap();
+    assert_eq!(
+        dump_json(merged.connection()).unwrap(),
+        everything,
+        "the shared file holds the other coordinator's file and every input, set entries included"
+    );
+}

@@ -18,7 +18,8 @@ use std::collections::{HashMap, HashSet};
 use std::fs::File;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc;
+use std::sync::{mpsc, Arc};
+use std::thread::ScopedJoinHandle;
 use std::time::{Duration, SystemTime};
 
 use rusqlite::Connection;
@@ -26,7 +27,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::staging::{self, Staged, StagedFile};
-use super::{MergeOutcome, MergeReport, SyncError};
+use super::{MergeOutcome, MergeReport, MergedTables, SyncError, TableReport};
 use crate::clock::ClockWarning;
 use crate::clock::Hlc;
 use crate::store::Store;
@@ -86,7 +87,7 @@ pub fn export_session(
     if destination.exists() && !replace {
         return Err(SyncError::AlreadyExists(destination.to_path_buf()));
     }
-    let snapshot = snapshot(store, scope)?;
+    let snapshot = snapshot(store, scope, None)?;
     install(&snapshot, destination)
 }
 
@@ -115,8 +116,14 @@ fn check_recolte_path(path: &Path) -> Result<(), SyncError> {
     Ok(())
 }
 
-/// A checked, self-contained snapshot of the store in a local temporary file.
-fn snapshot(store: &Store, scope: ExportScope) -> Result<tempfile::TempPath, SyncError> {
+/// A checked, self-contained snapshot of the store in a local temporary file. When the
+/// store's set tables are in another store (see [`MergedTables::Records`]), `set_tables_from`
+/// names that store's file: the snapshot takes them from there.
+fn snapshot(
+    store: &Store,
+    scope: ExportScope,
+    set_tables_from: Option<&Path>,
+) -> Result<tempfile::TempPath, SyncError> {
     let folder = std::env::temp_dir();
     let path = tempfile::Builder::new()
         .prefix("recolte-export-")
@@ -130,6 +137,22 @@ fn snapshot(store: &Store, scope: ExportScope) -> Result<tempfile::TempPath, Syn
     let refused = |reason| SyncError::Refused { path: path.to_path_buf(), reason };
     {
         let conn = Connection::open(&path)?;
+        if let Some(sets) = set_tables_from {
+            // The copy is flushed when installed. Into empty tables with the same definitions,
+            // SQLite copies the rows as they are stored, in key order, so the file stays as
+            // compact as a snapshot of one store.
+            conn.execute_batch("PRAGMA foreign_keys = OFF; PRAGMA synchronous = OFF;")?;
+            conn.execute("ATTACH DATABASE ?1 AS sets", [super::read_only_uri(sets)])?;
+            let mut copy = String::from("BEGIN;");
+            for table in crate::schema::SET_TABLES {
+                copy.push_str(&format!(
+                    "INSERT INTO main.{name} SELECT * FROM sets.{name};",
+                    name = table.name
+                ));
+            }
+            conn.execute_batch(&(copy + "COMMIT;"))?;
+            conn.execute("DETACH DATABASE sets", [])?;
+        }
         // What is deleted below is overwritten, so no personal data lingers in free space.
         conn.execute_batch(
             "PRAGMA foreign_keys = OFF; PRAGMA secure_delete = ON; PRAGMA journal_mode = DELETE;
@@ -650,6 +673,7 @@ impl Attempt<'_> {
         });
         let mut known_inputs = merged_inputs(store.connection())?;
         let mut batch: Vec<Staged> = Vec::new();
+        let scratch = matches!(self.start, Start::FromSharedFile) && self.first;
         // A scratch store starts as the shared file itself (a copy holds the same as merging
         // it would, without reading it row by row), once an input needs merging.
         let mut store_to_make = None;
@@ -665,7 +689,7 @@ impl Attempt<'_> {
         }
         let _ = known_sender.send(known);
         if let Some(copy) = shared_copy {
-            if matches!(self.start, Start::FromSharedFile) && self.first {
+            if scratch {
                 known_inputs.insert(copy.digest, copy.max_hlc);
                 let clock_warning = store.observe_merged_clock(copy.max_hlc)?;
                 let outcome = MergeOutcome { report: MergeReport::unchanged(copy.max_hlc), clock_warning };
@@ -686,6 +710,8 @@ impl Attempt<'_> {
             }
         }
         let holds_shared = store_to_make.is_some();
+        let set_side = if scratch { SetSide::NotStarted } else { SetSide::InStore };
+        let mut merging = Merging { store_to_make, set_side, known_inputs };
 
         let mut accepted_copies = Vec::new();
         for (input, outcome) in staged {
@@ -696,8 +722,7 @@ impl Attempt<'_> {
                     }
                     batch.push(staged);
                     if batch.len() >= MERGED_BETWEEN_REPORTS {
-                        let made = &mut store_to_make;
-                        merge_batch(store, &mut batch, made, &known_inputs, &mut summary, &mut report)?;
+                        merging.merge_batch(scope, store, &mut batch, &mut summary, &mut report)?;
                     }
                 }
                 Err(SyncError::Refused { path, reason }) => {
@@ -706,7 +731,9 @@ impl Attempt<'_> {
                 Err(other) => return Err(other),
             }
         }
-        merge_batch(store, &mut batch, &mut store_to_make, &known_inputs, &mut summary, &mut report)?;
+        merging.merge_batch(scope, store, &mut batch, &mut summary, &mut report)?;
+        // The store's set tables, when another store merged them.
+        let set_tables = merging.finish(&mut summary)?;
 
         report("Écriture du nouveau fichier partagé".into());
         let unchanged =
@@ -714,7 +741,7 @@ impl Attempt<'_> {
         summary.sent = if unchanged {
             // The store still holds the shared file as it was read: nothing to send.
             MergeReport::unchanged(Default::default())
-        } else if matches!(self.start, Start::FromSharedFile) && self.first {
+        } else if scratch {
             // The store started as the shared file (or as nothing, when there was none):
             // what it received is what the new shared file adds, no need to measure it.
             summary.received.clone()
@@ -724,12 +751,16 @@ impl Attempt<'_> {
         };
         // Rewriting an unchanged shared file would only stir the sync tools up.
         let snapshot = if before.is_none() || summary.sent.changed_anything() {
-            Some(snapshot(store, ExportScope::Everything)?)
+            Some(snapshot(store, ExportScope::Everything, set_tables.as_deref())?)
         } else {
             None
         };
         let writes = snapshot.is_some() || !accepted_copies.is_empty();
         if writes && identity(shared)? != before {
+            // The next attempt merges into this store alone: it needs all of its tables.
+            if let Some(path) = &set_tables {
+                store.take_set_tables_from(path)?;
+            }
             return Ok(None);
         }
         if let Some(snapshot) = snapshot {
@@ -745,43 +776,121 @@ impl Attempt<'_> {
     }
 }
 
-/// Merges the inputs gathered in `batch` (in one transaction) and empties it. While the
-/// store is still to be made from the shared file, inputs it records as merged are reported
-/// as merging them into it would.
-fn merge_batch(
-    store: &mut Store,
-    batch: &mut Vec<Staged>,
-    store_to_make: &mut Option<StagedFile>,
-    known_inputs: &HashMap<staging::Digest, Hlc>,
-    summary: &mut SyncSummary,
-    report: &mut dyn FnMut(String),
-) -> Result<(), SyncError> {
-    for staged in batch.iter() {
-        report(format!("Fusion de {}", staged.origin().display()));
-    }
-    if batch.iter().any(|staged| matches!(staged, Staged::Checked(_))) {
-        if let Some(copy) = store_to_make.take() {
-            copy.check_references()?;
-            let folder = store.path().parent().map(Path::to_path_buf).unwrap_or_default();
-            *store = store_from_shared(&copy, &folder)?;
-        }
-    }
-    let outcomes = if store_to_make.is_some() {
-        let mut outcomes = Vec::new();
+/// Where the inputs of an attempt go, batch after batch.
+struct Merging<'scope> {
+    /// The checked shared file the store is to be made from, once an input needs merging;
+    /// until then, inputs it records as merged are reported as merging them would.
+    store_to_make: Option<StagedFile>,
+    set_side: SetSide<'scope>,
+    /// The digests of the inputs the store and the shared file hold, with their greatest
+    /// HLCs.
+    known_inputs: HashMap<staging::Digest, Hlc>,
+}
+
+/// The set tables' side of a merge into a scratch store (see [`MergedTables::Records`]),
+/// merged on a thread of its own into a copy of that store: on two cores, the merge takes
+/// about the time of its larger side instead of the sum of both.
+enum SetSide<'scope> {
+    /// The store merges every table itself: it is the user's own store, or a scratch store
+    /// merging again after the shared file changed (one input, little to share).
+    InStore,
+    /// A scratch store, whose set side starts with the first batch it merges.
+    NotStarted,
+    Running {
+        batches: mpsc::Sender<Arc<[Staged]>>,
+        /// Each batch's reports of the set tables, per input.
+        thread: ScopedJoinHandle<'scope, Result<Vec<Vec<Vec<TableReport>>>, SyncError>>,
+        /// The copy of the store that the thread merges into.
+        path: PathBuf,
+        /// The outcomes of the inputs sent, waiting for their set tables' reports.
+        waiting: Vec<(PathBuf, MergeOutcome)>,
+    },
+}
+
+impl<'scope> Merging<'scope> {
+    /// Merges the inputs gathered in `batch` (in one transaction) and empties it.
+    fn merge_batch(
+        &mut self,
+        scope: &'scope std::thread::Scope<'scope, '_>,
+        store: &mut Store,
+        batch: &mut Vec<Staged>,
+        summary: &mut SyncSummary,
+        report: &mut dyn FnMut(String),
+    ) -> Result<(), SyncError> {
         for staged in batch.iter() {
-            let max_hlc = known_inputs.get(staged.digest()).copied().unwrap_or_default();
-            let clock_warning = store.observe_merged_clock(max_hlc)?;
-            outcomes.push(MergeOutcome { report: MergeReport::unchanged(max_hlc), clock_warning });
+            report(format!("Fusion de {}", staged.origin().display()));
         }
-        outcomes
-    } else {
-        store.merge_all_staged(batch)?
-    };
-    for (staged, outcome) in batch.iter().zip(outcomes) {
-        add_outcome(summary, staged.origin(), outcome);
+        if batch.iter().any(|staged| matches!(staged, Staged::Checked(_))) {
+            if let Some(copy) = self.store_to_make.take() {
+                copy.check_references()?;
+                let folder = store.path().parent().map(Path::to_path_buf).unwrap_or_default();
+                *store = store_from_shared(&copy, &folder)?;
+            }
+            if matches!(self.set_side, SetSide::NotStarted) {
+                self.set_side = SetSide::start(scope, store)?;
+            }
+        }
+        let batch: Arc<[Staged]> = batch.drain(..).collect();
+        if self.store_to_make.is_some() {
+            for staged in batch.iter() {
+                let max_hlc = self.known_inputs.get(staged.digest()).copied().unwrap_or_default();
+                let clock_warning = store.observe_merged_clock(max_hlc)?;
+                let outcome = MergeOutcome { report: MergeReport::unchanged(max_hlc), clock_warning };
+                add_outcome(summary, staged.origin(), outcome);
+            }
+            return Ok(());
+        }
+        match &mut self.set_side {
+            SetSide::Running { batches, waiting, .. } => {
+                // A thread that stopped says why when it is joined.
+                let _ = batches.send(Arc::clone(&batch));
+                let outcomes = store.merge_all_staged_into(&batch, MergedTables::Records)?;
+                let origins = batch.iter().map(|staged| staged.origin().to_path_buf());
+                waiting.extend(origins.zip(outcomes));
+            }
+            SetSide::InStore | SetSide::NotStarted => {
+                for (staged, outcome) in batch.iter().zip(store.merge_all_staged(&batch)?) {
+                    add_outcome(summary, staged.origin(), outcome);
+                }
+            }
+        }
+        Ok(())
     }
-    batch.clear();
-    Ok(())
+
+    /// Waits for the set side and completes the outcomes with its reports; returns the file
+    /// of the store that holds the set tables, if not the store itself.
+    fn finish(self, summary: &mut SyncSummary) -> Result<Option<PathBuf>, SyncError> {
+        let SetSide::Running { batches, thread, path, waiting } = self.set_side else { return Ok(None) };
+        drop(batches);
+        let reports = thread.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+        for ((origin, outcome), sets) in waiting.into_iter().zip(reports.into_iter().flatten()) {
+            let report = outcome.report.with_set_tables(sets);
+            add_outcome(summary, &origin, MergeOutcome { report, ..outcome });
+        }
+        Ok(Some(path))
+    }
+}
+
+impl<'scope> SetSide<'scope> {
+    /// Copies `store` and starts merging set tables into the copy, on a thread of `scope`;
+    /// `store` keeps none of its set entries, so that its snapshot copies each entry once.
+    fn start(scope: &'scope std::thread::Scope<'scope, '_>, store: &mut Store) -> Result<Self, SyncError> {
+        let path = store.path().with_extension("ensembles.recolte");
+        std::fs::copy(store.path(), &path).map_err(io(&path))?;
+        store.empty_set_tables()?;
+        let (batches, received) = mpsc::channel::<Arc<[Staged]>>();
+        let thread_path = path.clone();
+        let thread = scope.spawn(move || {
+            let mut sets = Store::open(&thread_path, crate::store::Sources::system())?;
+            sets.use_as_scratch()?;
+            let mut reports = Vec::new();
+            for batch in received {
+                reports.push(sets.merge_set_tables(&batch)?);
+            }
+            Ok(reports)
+        });
+        Ok(SetSide::Running { batches, thread, path, waiting: Vec::new() })
+    }
 }
 
 fn add_outcome(summary: &mut SyncSummary, origin: &Path, outcome: MergeOutcome) {

@@ -59,11 +59,22 @@ impl MergeReport {
     /// The report of a merge that changed nothing, of a source whose greatest HLC is `max_hlc`.
     pub fn unchanged(max_hlc: Hlc) -> Self {
         let names = RECORD_TABLES.iter().map(|t| t.name).chain(SET_TABLES.iter().map(|t| t.name));
-        Self {
-            tables: names.map(|table| TableReport { table, inserted: 0, updated: 0 }).collect(),
-            new_conflicts: 0,
-            max_hlc,
-        }
+        Self { tables: names.map(TableReport::unchanged).collect(), new_conflicts: 0, max_hlc }
+    }
+
+    /// This report with the set tables' reports `sets` instead of its own, for a merge whose
+    /// set tables another connection merged (see [`merge_attached_records`]).
+    pub(crate) fn with_set_tables(mut self, sets: Vec<TableReport>) -> Self {
+        self.tables.retain(|report| !SET_TABLES.iter().any(|table| table.name == report.table));
+        self.tables.extend(sets);
+        self
+    }
+}
+
+impl TableReport {
+    /// The report of a table that a merge left as it was.
+    pub(crate) fn unchanged(table: &'static str) -> Self {
+        Self { table, inserted: 0, updated: 0 }
     }
 }
 
@@ -142,6 +153,18 @@ fn merge_merged_inputs(conn: &Connection, src: &str) -> Result<()> {
 /// is its greatest HLC (see [`max_hlc`]), which staging a file finds in a scan it makes
 /// anyway.
 pub(crate) fn merge_attached(conn: &Connection, src: &str, max_hlc: Hlc) -> Result<MergeReport> {
+    let mut report = merge_attached_records(conn, src, max_hlc)?;
+    report.tables.extend(merge_attached_sets(conn, src)?);
+    Ok(report)
+}
+
+/// The records' part of [`merge_attached`]: the record tables, their kept versions and the
+/// merged inputs. Its report names no set table.
+///
+/// No rule of this part reads a set table, and no rule of [`merge_attached_sets`] reads
+/// anything else: two connections may run the parts at the same time, on two copies of
+/// the target, and the union of what they wrote is the merge.
+pub(crate) fn merge_attached_records(conn: &Connection, src: &str, max_hlc: Hlc) -> Result<MergeReport> {
     prepare_working_tables(conn)?;
     let differing = collect_touched_records(conn, src)?;
     let conflicts_before = open_conflict_count(conn)?;
@@ -149,14 +172,16 @@ pub(crate) fn merge_attached(conn: &Connection, src: &str, max_hlc: Hlc) -> Resu
     for (table, differing) in RECORD_TABLES.iter().zip(differing) {
         report.tables.push(merge_records(conn, src, table, differing)?);
     }
-    for table in SET_TABLES {
-        report.tables.push(merge_set(conn, src, table)?);
-    }
     merge_field_versions(conn, src)?;
     merge_merged_inputs(conn, src)?;
     report.new_conflicts = open_conflict_count(conn)?.saturating_sub(conflicts_before);
     empty_working_tables(conn)?;
     Ok(report)
+}
+
+/// The set tables' part of [`merge_attached`] (see [`merge_attached_records`]).
+pub(crate) fn merge_attached_sets(conn: &Connection, src: &str) -> Result<Vec<TableReport>> {
+    SET_TABLES.iter().map(|table| merge_set(conn, src, table)).collect()
 }
 
 /// The merge's working sets live in temporary tables, created once per connection and

@@ -86,6 +86,23 @@ pub struct MergeOutcome {
 /// the search index is one of them).
 const FILES_PER_TRANSACTION: usize = 8;
 
+/// The tables a merge writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum MergedTables {
+    /// All of them.
+    All,
+    /// The records' side only (see `merge::merge_attached_records`): another store takes
+    /// the set tables at the same time, with [`Store::merge_set_tables`], and this one takes
+    /// them from it afterwards, with [`Store::take_set_tables_from`]. The set tables'
+    /// reports come from the other store (see [`MergeReport::with_set_tables`]).
+    Records,
+}
+
+/// The schema name under which a batch's input of this index is attached.
+fn attached_name(index: usize) -> String {
+    format!("src{index}")
+}
+
 /// An input staged as already merged, given to a store that did not merge it.
 fn not_merged_here(origin: &Path) -> StoreError {
     StoreError::InvalidInput(format!(
@@ -162,33 +179,127 @@ impl Store {
     /// with the same outcome for each; several files share one transaction, so each input
     /// is merged whole or not at all, and a crash leaves the inputs before it merged.
     pub fn merge_all_staged(&mut self, inputs: &[Staged]) -> Result<Vec<MergeOutcome>> {
+        self.merge_all_staged_into(inputs, MergedTables::All)
+    }
+
+    /// [`Store::merge_all_staged`], into the `tables` given.
+    pub(crate) fn merge_all_staged_into(
+        &mut self,
+        inputs: &[Staged],
+        tables: MergedTables,
+    ) -> Result<Vec<MergeOutcome>> {
         let mut outcomes = Vec::with_capacity(inputs.len());
         for batch in inputs.chunks(FILES_PER_TRANSACTION) {
-            outcomes.extend(self.merge_batch(batch)?);
+            outcomes.extend(self.merge_batch(batch, tables)?);
         }
         Ok(outcomes)
     }
 
-    fn merge_batch(&mut self, batch: &[Staged]) -> Result<Vec<MergeOutcome>> {
-        let to_merge: Vec<usize> = batch
-            .iter()
-            .enumerate()
-            .filter(|(_, input)| matches!(input, Staged::Checked(_)))
-            .map(|(index, _)| index)
-            .collect();
+    fn merge_batch(&mut self, batch: &[Staged], tables: MergedTables) -> Result<Vec<MergeOutcome>> {
         let mut unknown = false;
-        for index in &to_merge {
-            unknown |= self.merged_input(batch[*index].digest())?.is_none();
+        for input in batch.iter().filter(|input| matches!(input, Staged::Checked(_))) {
+            unknown |= self.merged_input(input.digest())?.is_none();
         }
         if !unknown {
             // Nothing to read: skipping writes nothing unless the clock moves.
             return batch.iter().map(|input| self.merge_staged(input)).collect();
         }
+        self.with_batch_attached(batch, |store| {
+            store.write(|tx| {
+                let mut outcomes = Vec::with_capacity(batch.len());
+                for (index, input) in batch.iter().enumerate() {
+                    let digest = input.digest();
+                    let known: Option<i64> = tx
+                        .connection()
+                        .prepare_cached("SELECT max_hlc FROM main.merged_input WHERE digest = ?1")?
+                        .query_row([&digest[..]], |row| row.get(0))
+                        .optional()?;
+                    let report = match (known, input) {
+                        (Some(max_hlc), _) => MergeReport::unchanged(Hlc::from_u64(max_hlc as u64)),
+                        (None, Staged::Checked(file)) => {
+                            let (conn, src) = (tx.connection(), attached_name(index));
+                            let report = match tables {
+                                MergedTables::All => merge::merge_attached(conn, &src, file.max_hlc)?,
+                                MergedTables::Records => {
+                                    merge::merge_attached_records(conn, &src, file.max_hlc)?
+                                }
+                            };
+                            merge::record_merged_input(conn, digest, report.max_hlc)?;
+                            report
+                        }
+                        (None, Staged::AlreadyMerged { origin, .. }) => return Err(not_merged_here(origin)),
+                    };
+                    let clock_warning = tx.observe(report.max_hlc);
+                    outcomes.push(MergeOutcome { report, clock_warning });
+                }
+                Ok(outcomes)
+            })
+        })
+    }
+
+    /// Merges the set tables of the checked inputs of `batch`, in one transaction, for a
+    /// store that takes the set side of a merge whose records another store takes (see
+    /// [`MergedTables::Records`]); returns each input's reports of the set tables.
+    ///
+    /// Every checked input is merged, even one the other side skips as already merged: the
+    /// set tables of this store then hold its entries already, and merging it adds nothing.
+    pub(crate) fn merge_set_tables(&mut self, batch: &[Staged]) -> Result<Vec<Vec<TableReport>>> {
+        self.with_batch_attached(batch, |store| {
+            store.write(|tx| {
+                let merge_one = |(index, input): (usize, &Staged)| match input {
+                    Staged::Checked(_) => merge::merge_attached_sets(tx.connection(), &attached_name(index)),
+                    Staged::AlreadyMerged { .. } => Ok(crate::schema::SET_TABLES
+                        .iter()
+                        .map(|table| TableReport::unchanged(table.name))
+                        .collect()),
+                };
+                batch.iter().enumerate().map(merge_one).collect()
+            })
+        })
+    }
+
+    /// Empties this store's set tables, for a merge whose set side another store takes
+    /// (see [`MergedTables::Records`]).
+    pub(crate) fn empty_set_tables(&mut self) -> Result<()> {
+        self.write(|tx| {
+            for table in crate::schema::SET_TABLES {
+                tx.connection().execute(&format!("DELETE FROM main.{}", table.name), [])?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Replaces this store's set tables by those of the store in the file at `path`, which
+    /// took the set side of a merge while this one took the records (see
+    /// [`MergedTables::Records`]).
+    pub(crate) fn take_set_tables_from(&mut self, path: &Path) -> Result<()> {
+        self.empty_set_tables()?;
+        self.with_attached(path, |store| {
+            store.write(|tx| {
+                for table in crate::schema::SET_TABLES {
+                    // Into an empty table with the same definition, SQLite copies the rows
+                    // as they are stored, in key order.
+                    let name = table.name;
+                    tx.connection()
+                        .execute(&format!("INSERT INTO main.{name} SELECT * FROM src.{name}"), [])?;
+                }
+                Ok(())
+            })
+        })
+    }
+
+    /// Runs `body` with each checked input of `batch` attached read-only, under the name
+    /// [`attached_name`] gives its index.
+    fn with_batch_attached<T>(
+        &mut self,
+        batch: &[Staged],
+        body: impl FnOnce(&mut Store) -> Result<T>,
+    ) -> Result<T> {
         let mut attached = Vec::new();
         let mut outcome = Ok(());
-        for index in &to_merge {
-            if let Staged::Checked(file) = &batch[*index] {
-                let name = format!("src{index}");
+        for (index, input) in batch.iter().enumerate() {
+            if let Staged::Checked(file) = input {
+                let name = attached_name(index);
                 match self
                     .connection()
                     .execute(&format!("ATTACH DATABASE ?1 AS {name}"), [read_only_uri(&file.path)])
@@ -201,41 +312,16 @@ impl Store {
                 }
             }
         }
-        let merged = outcome.map_err(StoreError::from).and_then(|()| {
-            self.write(|tx| {
-                let mut outcomes = Vec::with_capacity(batch.len());
-                for (index, input) in batch.iter().enumerate() {
-                    let digest = input.digest();
-                    let known: Option<i64> = tx
-                        .connection()
-                        .prepare_cached("SELECT max_hlc FROM main.merged_input WHERE digest = ?1")?
-                        .query_row([&digest[..]], |row| row.get(0))
-                        .optional()?;
-                    let report = match (known, input) {
-                        (Some(max_hlc), _) => MergeReport::unchanged(Hlc::from_u64(max_hlc as u64)),
-                        (None, Staged::Checked(file)) => {
-                            let src = format!("src{index}");
-                            let report = merge::merge_attached(tx.connection(), &src, file.max_hlc)?;
-                            merge::record_merged_input(tx.connection(), digest, report.max_hlc)?;
-                            report
-                        }
-                        (None, Staged::AlreadyMerged { origin, .. }) => return Err(not_merged_here(origin)),
-                    };
-                    let clock_warning = tx.observe(report.max_hlc);
-                    outcomes.push(MergeOutcome { report, clock_warning });
-                }
-                Ok(outcomes)
-            })
-        });
-        // Detach even when the merge failed, so the connection stays usable.
+        let value = outcome.map_err(StoreError::from).and_then(|()| body(self));
+        // Detach even when the body failed, so the connection stays usable.
         let mut detached = Ok(0);
         for name in attached {
             let result = self.connection().execute(&format!("DETACH DATABASE {name}"), []);
             detached = detached.and(result);
         }
-        let outcomes = merged?;
+        let value = value?;
         detached?;
-        Ok(outcomes)
+        Ok(value)
     }
 
     /// What merging `source` would change, without changing anything.
