@@ -1183,6 +1183,15 @@ fn merging_many_files_into_a_shared_file_reports_each_as_merging_them_one_by_one
         dump,
         "the shared file holds what merging them gives"
     );
+    let page_size: u32 = rusqlite::Connection::open(&shared)
+        .unwrap()
+        .query_row("PRAGMA page_size", [], |row| row.get(0))
+        .unwrap();
+    assert_eq!(
+        page_size,
+        recolte::store::FILE_PAGE_SIZE,
+        "the shared file has the usual pages, whatever the merge used"
+    );
 }
 
 #[test]

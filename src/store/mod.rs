@@ -29,6 +29,16 @@ pub use write::{FieldValue, WriteTx};
 /// `PRAGMA application_id` of every Récolte file: "RCLT".
 pub const APPLICATION_ID: i32 = 0x5243_4C54;
 
+/// The page size of the files Récolte hands over (session and shared files), SQLite's
+/// default: every table and index takes at least one page, so larger pages would weigh on
+/// small diagnostics.
+pub const FILE_PAGE_SIZE: u32 = 4096;
+
+/// The page size of a scratch store (see [`Store::create_scratch`]). With larger pages, a
+/// tree has fewer levels and a row inserted touches fewer pages: merging a hundred files
+/// costs about a third less than with [`FILE_PAGE_SIZE`].
+const SCRATCH_PAGE_SIZE: u32 = 32768;
+
 /// The file format this build reads and writes. A newer build raises it only for a change
 /// that an older build cannot read correctly, and records it as `min_reader_version`.
 pub const FORMAT_VERSION: u32 = 2;
@@ -274,6 +284,25 @@ impl Store {
         Ok(found.is_some())
     }
 
+    /// Creates a store in a new temporary file at `path`, for merging only (see
+    /// [`Store::use_as_scratch`], which it applies), with pages of [`SCRATCH_PAGE_SIZE`].
+    /// Fails if the file exists: a scratch store is never made over anything.
+    pub fn create_scratch(path: &Path, sources: Sources) -> Result<Self> {
+        let created = std::fs::OpenOptions::new().write(true).create_new(true).open(path);
+        created.map_err(|source| StoreError::Folder { path: path.to_path_buf(), source })?;
+        {
+            // The page size is fixed when the file is first written: writing the header now
+            // (an application id of 0 is a new file's) gives it this one.
+            let conn = Connection::open(path)?;
+            conn.execute_batch(&format!(
+                "PRAGMA page_size = {SCRATCH_PAGE_SIZE}; PRAGMA application_id = 0;"
+            ))?;
+        }
+        let store = Store::open(path, sources)?;
+        store.use_as_scratch()?;
+        Ok(store)
+    }
+
     /// Settings for a store in a temporary file that only merges checked files, and whose
     /// content reaches a kept file only through a checked snapshot, itself flushed before it
     /// is installed:
@@ -427,6 +456,28 @@ mod tests {
     fn the_bundled_sqlite_is_recent_enough_to_avoid_the_wal_reset_bug() {
         let version = rusqlite::version_number();
         assert!(version >= 3_051_003, "SQLite {} predates 3.51.3 and its WAL-reset fix", rusqlite::version());
+    }
+
+    #[test]
+    fn a_scratch_store_has_large_pages_and_is_never_made_over_an_existing_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("fusion.recolte");
+        let scratch = Store::create_scratch(&path, Sources::fixed(1_300_000_000_000, 1)).unwrap();
+        let page_size: u32 =
+            scratch.connection().query_row("PRAGMA page_size", [], |row| row.get(0)).unwrap();
+        assert_eq!(page_size, SCRATCH_PAGE_SIZE, "the page size is set before the file is first written");
+        let journal: String =
+            scratch.connection().query_row("PRAGMA journal_mode", [], |row| row.get(0)).unwrap();
+        assert_eq!(journal, "memory", "and the scratch settings apply");
+        drop(scratch);
+
+        let existing = temp_store(&dir);
+        let before = std::fs::read(existing.path()).unwrap();
+        assert!(
+            Store::create_scratch(existing.path(), Sources::fixed(1_300_000_000_000, 2)).is_err(),
+            "an existing file is refused"
+        );
+        assert_eq!(std::fs::read(existing.path()).unwrap(), before, "and left as it was");
     }
 
     #[test]

@@ -88,11 +88,16 @@ pub fn export_session(
         return Err(SyncError::AlreadyExists(destination.to_path_buf()));
     }
     let snapshot = snapshot(store, scope, None)?;
-    install(&snapshot, destination)
+    install_snapshot(&snapshot, destination)
 }
 
 fn invalid_destination(path: &Path, reason: &str) -> SyncError {
     SyncError::InvalidDestination { path: path.to_path_buf(), reason: reason.to_string() }
+}
+
+/// The folder a file is in (the current one for a bare file name).
+fn folder_of(path: &Path) -> &Path {
+    path.parent().filter(|folder| !folder.as_os_str().is_empty()).unwrap_or(Path::new("."))
 }
 
 /// A session or shared file: a `.recolte` file (not a folder) in a folder that exists.
@@ -106,7 +111,7 @@ fn check_recolte_path(path: &Path) -> Result<(), SyncError> {
             "c'est un dossier ; indiquez un fichier .recolte dans ce dossier.",
         ));
     }
-    let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let folder = folder_of(path);
     if !folder.is_dir() {
         return Err(invalid_destination(
             path,
@@ -116,7 +121,8 @@ fn check_recolte_path(path: &Path) -> Result<(), SyncError> {
     Ok(())
 }
 
-/// A checked, self-contained snapshot of the store in a local temporary file. When the
+/// A self-contained snapshot of the store in a local temporary file, to be checked as it is
+/// installed ([`install_snapshot`]). When the
 /// store's set tables are in another store (see [`MergedTables::Records`]), `set_tables_from`
 /// names that store's file: the snapshot takes them from there.
 fn snapshot(
@@ -132,7 +138,8 @@ fn snapshot(
         .map_err(io(&folder))?
         .into_temp_path();
     std::fs::remove_file(&path).map_err(io(&path))?;
-    // A compact copy: only live pages, in key order.
+    // A compact copy: only live pages, in key order, of the size files are handed over in.
+    store.connection().pragma_update(None, "page_size", crate::store::FILE_PAGE_SIZE)?;
     store.connection().execute("VACUUM INTO ?1", [path.to_string_lossy()])?;
     let refused = |reason| SyncError::Refused { path: path.to_path_buf(), reason };
     {
@@ -166,9 +173,6 @@ fn snapshot(
             conn.execute_batch("VACUUM;")?;
         }
     }
-    // The whole store's references hold already: every commit of a working store checks
-    // them, and every merged file was checked when staged; so were the shapes of its rows.
-    staging::check_container(&path).map_err(refused)?;
     Ok(path)
 }
 
@@ -222,10 +226,30 @@ fn keep_only_workshop(conn: &Connection, workshop: Uuid) -> Result<(), SyncError
     Ok(())
 }
 
+/// Installs a snapshot (see [`install`]) once checked; the check runs while it is copied.
+fn install_snapshot(snapshot: &Path, destination: &Path) -> Result<(), SyncError> {
+    let (checked, copied) = std::thread::scope(|scope| {
+        // The whole store's references hold already: every commit of a working store checks
+        // them, and every merged file was checked when staged; so were its rows' shapes.
+        let check = scope.spawn(|| staging::check_container(snapshot).map(drop));
+        let copied = copy_next_to(snapshot, destination);
+        (check.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)), copied)
+    });
+    // Dropping the copy deletes it: a snapshot that fails its check is never installed.
+    checked.map_err(|reason| SyncError::Refused { path: snapshot.to_path_buf(), reason })?;
+    put_in_place(copied?, destination)
+}
+
 /// Copies `source` next to `destination`, flushes it, renames it into place and flushes the
 /// folder: the destination is the old file or the new one at every moment.
 pub fn install(source: &Path, destination: &Path) -> Result<(), SyncError> {
-    let folder = destination.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    put_in_place(copy_next_to(source, destination)?, destination)
+}
+
+/// A flushed copy of `source` in a temporary file next to `destination`, with the
+/// destination's permissions; deleted when dropped.
+fn copy_next_to(source: &Path, destination: &Path) -> Result<tempfile::NamedTempFile, SyncError> {
+    let folder = folder_of(destination);
     let mut temporary = tempfile::Builder::new()
         .prefix(TEMPORARY_PREFIX)
         .suffix(".tmp")
@@ -246,16 +270,20 @@ pub fn install(source: &Path, destination: &Path) -> Result<(), SyncError> {
         }
         temporary.as_file().sync_all().map_err(io(destination))?;
     }
-    temporary
-        .persist(destination)
+    Ok(temporary)
+}
+
+/// Renames a flushed copy made by [`copy_next_to`] over `destination` and flushes the folder.
+fn put_in_place(copy: tempfile::NamedTempFile, destination: &Path) -> Result<(), SyncError> {
+    copy.persist(destination)
         .map_err(|e| SyncError::Io { path: destination.to_path_buf(), source: e.error })?;
-    sync_folder(folder)
+    sync_folder(folder_of(destination))
 }
 
 /// Temporary files left next to the shared file by a writer that crashed. Only called with
 /// the lock held, so no live writer of ours is using them.
 fn remove_abandoned_temporaries(shared: &Path) {
-    let folder = shared.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let folder = folder_of(shared);
     let Ok(entries) = std::fs::read_dir(folder) else { return };
     for entry in entries.flatten() {
         let name = entry.file_name();
@@ -441,7 +469,7 @@ pub fn is_conflict_copy(shared_name: &str, candidate: &str) -> bool {
 
 /// The sync tools' copies of `shared` in its folder, sorted by name.
 pub fn find_conflict_copies(shared: &Path) -> Result<Vec<PathBuf>, SyncError> {
-    let folder = shared.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let folder = folder_of(shared);
     let shared_name = shared.file_name().and_then(|n| n.to_str()).unwrap_or_default();
     let mut copies = Vec::new();
     for entry in std::fs::read_dir(folder).map_err(io(folder))? {
@@ -517,8 +545,8 @@ pub fn merge_into_shared(
 ) -> Result<SyncSummary, SyncError> {
     let scratch =
         tempfile::Builder::new().prefix("recolte-fusion-").tempdir().map_err(io(&std::env::temp_dir()))?;
-    let mut store = Store::open(&scratch.path().join("fusion.recolte"), crate::store::Sources::system())?;
-    store.use_as_scratch()?;
+    let path = scratch.path().join("fusion.recolte");
+    let mut store = Store::create_scratch(&path, crate::store::Sources::system())?;
     exchange(&mut store, shared, inputs, who, now, Start::FromSharedFile, progress)
 }
 
@@ -714,21 +742,10 @@ impl Attempt<'_> {
         let mut merging = Merging { store_to_make, set_side, known_inputs };
 
         let mut accepted_copies = Vec::new();
-        for (input, outcome) in staged {
-            match outcome {
-                Ok(staged) => {
-                    if self.copies.contains(&input) {
-                        accepted_copies.push(input);
-                    }
-                    batch.push(staged);
-                    if batch.len() >= MERGED_BETWEEN_REPORTS {
-                        merging.merge_batch(scope, store, &mut batch, &mut summary, &mut report)?;
-                    }
-                }
-                Err(SyncError::Refused { path, reason }) => {
-                    summary.refused.push(RefusedFile { path, reason: reason.to_string() })
-                }
-                Err(other) => return Err(other),
+        for input in staged {
+            self.receive(input, &mut batch, &mut accepted_copies, &mut summary)?;
+            if batch.len() >= MERGED_BETWEEN_REPORTS {
+                merging.merge_batch(scope, store, &mut batch, &mut summary, &mut report)?;
             }
         }
         merging.merge_batch(scope, store, &mut batch, &mut summary, &mut report)?;
@@ -764,7 +781,7 @@ impl Attempt<'_> {
             return Ok(None);
         }
         if let Some(snapshot) = snapshot {
-            install(&snapshot, shared)?;
+            install_snapshot(&snapshot, shared)?;
         }
         summary.archived = archive(shared, &accepted_copies)?;
         progress(SyncProgress {
@@ -773,6 +790,29 @@ impl Attempt<'_> {
             step: "Synchronisation terminée".into(),
         });
         Ok(Some(summary))
+    }
+
+    /// Takes a staged input into `batch`, or its refusal into the summary.
+    fn receive(
+        &self,
+        (input, outcome): StagedInput,
+        batch: &mut Vec<Staged>,
+        accepted_copies: &mut Vec<PathBuf>,
+        summary: &mut SyncSummary,
+    ) -> Result<(), SyncError> {
+        match outcome {
+            Ok(staged) => {
+                if self.copies.contains(&input) {
+                    accepted_copies.push(input);
+                }
+                batch.push(staged);
+            }
+            Err(SyncError::Refused { path, reason }) => {
+                summary.refused.push(RefusedFile { path, reason: reason.to_string() })
+            }
+            Err(other) => return Err(other),
+        }
+        Ok(())
     }
 }
 
@@ -1048,8 +1088,7 @@ fn archive(shared: &Path, copies: &[PathBuf]) -> Result<Vec<PathBuf>, SyncError>
     if copies.is_empty() {
         return Ok(Vec::new());
     }
-    let folder =
-        shared.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")).join(ARCHIVE_FOLDER);
+    let folder = folder_of(shared).join(ARCHIVE_FOLDER);
     std::fs::create_dir_all(&folder).map_err(io(&folder))?;
     let mut archived = Vec::new();
     for copy in copies {
@@ -1112,6 +1151,27 @@ mod tests {
         assert!(!abandoned.exists(), "a copy a day old was left by a crash and is removed");
         assert!(!abandoned_export.exists(), "an export's temporary file too");
         assert!(someone_else.exists(), "what is not ours is left alone");
+    }
+
+    #[test]
+    fn a_snapshot_that_fails_its_check_is_not_installed_and_leaves_nothing_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        let destination = dir.path().join("partage.recolte");
+        std::fs::write(&destination, b"l'ancien fichier partag\xc3\xa9").unwrap();
+        let damaged = dir.path().join("instantane.recolte");
+        std::fs::write(&damaged, vec![0x5a; 8192]).unwrap();
+        let refused = install_snapshot(&damaged, &destination);
+        assert!(
+            matches!(refused, Err(SyncError::Refused { .. })),
+            "a damaged snapshot is refused: {refused:?}"
+        );
+        assert_eq!(
+            std::fs::read(&destination).unwrap(),
+            b"l'ancien fichier partag\xc3\xa9",
+            "the old file stays"
+        );
+        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names.len(), 2, "its copy next to the destination is removed: {names:?}");
     }
 
     #[test]
