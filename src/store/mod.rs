@@ -459,6 +459,15 @@ mod tests {
     }
 
     #[test]
+    fn the_bundled_sqlite_keeps_no_global_memory_count() {
+        let dir = tempfile::tempdir().unwrap();
+        let _store = temp_store(&dir);
+        // With the count on, an open connection's allocations would show here.
+        let counted = unsafe { rusqlite::ffi::sqlite3_memory_used() };
+        assert_eq!(counted, 0, "LIBSQLITE3_FLAGS in .cargo/config.toml turns the count (and its lock) off");
+    }
+
+    #[test]
     fn a_scratch_store_has_large_pages_and_is_never_made_over_an_existing_file() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("fusion.recolte");
