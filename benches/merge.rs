@@ -8,8 +8,8 @@
 //! 2. merge them all into a new shared file, end to end, as `recolte merge --into` does
 //!    (`files::merge_into_shared`): lock, stage each file (read it, skip it if the shared file
 //!    records a merge of the same bytes, else copy and check it), merge them several per
-//!    transaction into a scratch store, snapshot it, flush and rename it into place
-//!    (target < 2 s);
+//!    transaction into a scratch store (its records on one thread, its set tables on
+//!    another), snapshot it, flush and rename it into place (target < 2 s);
 //! 3. the baseline: copy the same rows with plain SQLite (`INSERT OR IGNORE … SELECT *`
 //!    from each attached file) into an empty file with the same schema (target: merge within
 //!    3× the baseline);
@@ -17,8 +17,9 @@
 //! 5. the shared file's size per contribution (target < 600 B).
 //!
 //! Steps 2 to 4 also print the CPU time of the main thread and of all threads (the merge
-//! reads and checks its inputs on a second one), which on a machine shared with other work
-//! say more about the merge than the elapsed time does.
+//! reads and checks its inputs on a thread of their own, and merges set tables on another),
+//! which on a machine shared with other work say more about the merge than the elapsed time
+//! does.
 //!
 //! Knobs, for investigating rather than measuring:
 //! - `RECOLTE_BENCH_SCALE` (a divisor, default 1) shrinks every count for a quick run;

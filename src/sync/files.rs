@@ -122,9 +122,9 @@ fn check_recolte_path(path: &Path) -> Result<(), SyncError> {
 }
 
 /// A self-contained snapshot of the store in a local temporary file, to be checked as it is
-/// installed ([`install_snapshot`]). When the
-/// store's set tables are in another store (see [`MergedTables::Records`]), `set_tables_from`
-/// names that store's file: the snapshot takes them from there.
+/// installed ([`install_snapshot`]). When the store's set tables are in another store (see
+/// [`MergedTables::Records`]), `set_tables_from` names that store's file: the snapshot takes
+/// them from there.
 fn snapshot(
     store: &Store,
     scope: ExportScope,
@@ -903,7 +903,9 @@ impl<'scope> Merging<'scope> {
         let SetSide::Running { batches, thread, path, waiting } = self.set_side else { return Ok(None) };
         drop(batches);
         let reports = thread.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
-        for ((origin, outcome), sets) in waiting.into_iter().zip(reports.into_iter().flatten()) {
+        let sets: Vec<Vec<TableReport>> = reports.into_iter().flatten().collect();
+        debug_assert_eq!(sets.len(), waiting.len(), "the set side reports every input it was sent");
+        for ((origin, outcome), sets) in waiting.into_iter().zip(sets) {
             let report = outcome.report.with_set_tables(sets);
             add_outcome(summary, &origin, MergeOutcome { report, ..outcome });
         }

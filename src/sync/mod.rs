@@ -10,9 +10,12 @@
 //!   included), so a store that records a digest holds that content, and merging those bytes
 //!   again is skipped: [`Store::merge_staged`] then returns what a full merge would, a report
 //!   with nothing inserted or updated and the file's greatest HLC for the clock.
-//! - Files we write are built in a local temporary file, checked, then copied next to their
-//!   destination, flushed to disk and renamed over it, and the folder is flushed: a crash or
-//!   a pulled USB key leaves either the old file or the new one ([`files`]).
+//! - Files we write are built in a local temporary file, copied next to their destination
+//!   and flushed to disk, checked, renamed over it, and the folder is flushed: a crash or a
+//!   pulled USB key leaves either the old file or the new one ([`files`]).
+//! - A merge into a scratch store may take its record tables and its set tables on two
+//!   connections at once, into two copies of the store ([`MergedTables::Records`]): no merge
+//!   rule reads across the two, so the union of the copies is the merge.
 
 mod dump;
 pub mod files;
