@@ -568,7 +568,7 @@ fn store_from_shared(shared: &StagedFile, folder: &Path) -> Result<Store, SyncEr
     std::fs::copy(&shared.path, &path).map_err(io(&path))?;
     let mut store = Store::open(&path, crate::store::Sources::system())?;
     store.use_as_scratch()?;
-    store.record_as_merged(&shared.digest, shared.max_hlc)?;
+    store.record_as_merged(&shared.digest, shared.facts.max_hlc)?;
     Ok(store)
 }
 
@@ -718,9 +718,10 @@ impl Attempt<'_> {
         let _ = known_sender.send(known);
         if let Some(copy) = shared_copy {
             if scratch {
-                known_inputs.insert(copy.digest, copy.max_hlc);
-                let clock_warning = store.observe_merged_clock(copy.max_hlc)?;
-                let outcome = MergeOutcome { report: MergeReport::unchanged(copy.max_hlc), clock_warning };
+                let max_hlc = copy.facts.max_hlc;
+                known_inputs.insert(copy.digest, max_hlc);
+                let clock_warning = store.observe_merged_clock(max_hlc)?;
+                let outcome = MergeOutcome { report: MergeReport::unchanged(max_hlc), clock_warning };
                 add_outcome(&mut summary, &copy.origin, outcome);
                 store_to_make = Some(copy);
             } else {

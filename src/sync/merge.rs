@@ -78,16 +78,45 @@ impl TableReport {
     }
 }
 
-/// The greatest HLC of the database attached as `schema`: what a merge of it observes.
-pub(crate) fn max_hlc(conn: &Connection, schema: &str) -> Result<Hlc> {
-    let mut max = Hlc::default();
-    for table in RECORD_TABLES {
-        observe_max(conn, &record_maxima_sql(schema, table), &mut max)?;
+/// What a merge needs to know of its source before reading it. Staging a file finds it in
+/// the scans it makes anyway (see `staging::check`); [`SourceFacts::read`] reads it otherwise.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SourceFacts {
+    /// The source's greatest HLC, which the merge makes the clock observe.
+    pub max_hlc: Hlc,
+    /// Per set table, in the order of `SET_TABLES`: whether some entry of the source is
+    /// removed. Only such an entry can remove one of the target's, so the merge looks for
+    /// removals only in these tables.
+    pub removals: [bool; SET_TABLES.len()],
+}
+
+impl SourceFacts {
+    /// The facts of the database attached as `schema`.
+    pub(crate) fn read(conn: &Connection, schema: &str) -> Result<Self> {
+        let mut facts = SourceFacts::default();
+        for table in RECORD_TABLES {
+            observe_max(conn, &record_maxima_sql(schema, table), &mut facts.max_hlc)?;
+        }
+        for (index, table) in SET_TABLES.iter().enumerate() {
+            conn.query_row(&set_maxima_sql(schema, table), [], |row| {
+                facts.observe_set_maxima(index, row, 0)
+            })?;
+        }
+        Ok(facts)
     }
-    for table in SET_TABLES {
-        observe_max(conn, &set_maxima_sql(schema, table), &mut max)?;
+
+    /// Takes into account the [`SET_MAXIMA`] columns, from `first` on, of the set table of
+    /// this index.
+    pub(crate) fn observe_set_maxima(
+        &mut self,
+        index: usize,
+        row: &rusqlite::Row<'_>,
+        first: usize,
+    ) -> rusqlite::Result<()> {
+        // The greatest removal stamp is NULL when no entry is removed.
+        self.removals[index] = row.get::<_, Option<Vec<u8>>>(first + 1)?.is_some();
+        observe_row_maxima(row, first, &mut self.max_hlc)
     }
-    Ok(max)
 }
 
 fn record_maxima_sql(src: &str, table: &RecordTable) -> String {
@@ -106,7 +135,8 @@ pub(crate) fn record_maxima(table: &RecordTable) -> String {
     std::iter::once("max(created_stamp)".to_string()).chain(edits).collect::<Vec<_>>().join(", ")
 }
 
-/// The greatest stamps of a set table's entries, as result columns of an aggregate query.
+/// The greatest stamps of a set table's entries, as result columns of an aggregate query:
+/// of their additions, then of their removals.
 pub(crate) const SET_MAXIMA: &str = "max(added_stamp), max(removed_stamp)";
 
 /// Takes into account the stamps in the columns of `row` from `first` on (the HLC leads
@@ -149,12 +179,11 @@ fn merge_merged_inputs(conn: &Connection, src: &str) -> Result<()> {
 }
 
 /// Merges the database attached under the schema name `src` into `main`, inside the
-/// caller's transaction. `src` is one of our own names, never a user's string; `max_hlc`
-/// is its greatest HLC (see [`max_hlc`]), which staging a file finds in a scan it makes
-/// anyway.
-pub(crate) fn merge_attached(conn: &Connection, src: &str, max_hlc: Hlc) -> Result<MergeReport> {
-    let mut report = merge_attached_records(conn, src, max_hlc)?;
-    report.tables.extend(merge_attached_sets(conn, src)?);
+/// caller's transaction. `src` is one of our own names, never a user's string; `facts` are
+/// its [`SourceFacts`].
+pub(crate) fn merge_attached(conn: &Connection, src: &str, facts: &SourceFacts) -> Result<MergeReport> {
+    let mut report = merge_attached_records(conn, src, facts)?;
+    report.tables.extend(merge_attached_sets(conn, src, facts)?);
     Ok(report)
 }
 
@@ -164,11 +193,15 @@ pub(crate) fn merge_attached(conn: &Connection, src: &str, max_hlc: Hlc) -> Resu
 /// No rule of this part reads a set table, and no rule of [`merge_attached_sets`] reads
 /// anything else: two connections may run the parts at the same time, on two copies of
 /// the target, and the union of what they wrote is the merge.
-pub(crate) fn merge_attached_records(conn: &Connection, src: &str, max_hlc: Hlc) -> Result<MergeReport> {
+pub(crate) fn merge_attached_records(
+    conn: &Connection,
+    src: &str,
+    facts: &SourceFacts,
+) -> Result<MergeReport> {
     prepare_working_tables(conn)?;
     let differing = collect_touched_records(conn, src)?;
     let conflicts_before = open_conflict_count(conn)?;
-    let mut report = MergeReport { max_hlc, ..MergeReport::default() };
+    let mut report = MergeReport { max_hlc: facts.max_hlc, ..MergeReport::default() };
     for (table, differing) in RECORD_TABLES.iter().zip(differing) {
         report.tables.push(merge_records(conn, src, table, differing)?);
     }
@@ -180,8 +213,13 @@ pub(crate) fn merge_attached_records(conn: &Connection, src: &str, max_hlc: Hlc)
 }
 
 /// The set tables' part of [`merge_attached`] (see [`merge_attached_records`]).
-pub(crate) fn merge_attached_sets(conn: &Connection, src: &str) -> Result<Vec<TableReport>> {
-    SET_TABLES.iter().map(|table| merge_set(conn, src, table)).collect()
+pub(crate) fn merge_attached_sets(
+    conn: &Connection,
+    src: &str,
+    facts: &SourceFacts,
+) -> Result<Vec<TableReport>> {
+    let tables = SET_TABLES.iter().zip(facts.removals);
+    tables.map(|(table, removals)| merge_set(conn, src, table, removals)).collect()
 }
 
 /// The merge's working sets live in temporary tables, created once per connection and
@@ -353,7 +391,8 @@ pub(crate) fn report_of_merging_superset(conn: &Connection, old: &str) -> Result
         let count: i64 = conn.query_row(&sql, [], |row| row.get(0))?;
         Ok(count.max(0) as usize)
     };
-    let mut report = MergeReport { max_hlc: max_hlc(conn, "main")?, ..MergeReport::default() };
+    let mut report =
+        MergeReport { max_hlc: SourceFacts::read(conn, "main")?.max_hlc, ..MergeReport::default() };
     for table in RECORD_TABLES {
         let name = table.name;
         let (held, had) = (
@@ -512,7 +551,8 @@ fn merge_records(conn: &Connection, src: &str, table: &RecordTable, differing: u
     Ok(TableReport { table: name, inserted, updated })
 }
 
-fn merge_set(conn: &Connection, src: &str, table: &SetTable) -> Result<TableReport> {
+/// Merges a set table; `removals` says whether the source removes any of its entries.
+fn merge_set(conn: &Connection, src: &str, table: &SetTable, removals: bool) -> Result<TableReport> {
     let name = table.name;
     let key = table.key();
     let columns = table.columns.iter().chain(&["added_stamp", "removed_stamp"]).copied();
@@ -523,6 +563,9 @@ fn merge_set(conn: &Connection, src: &str, table: &SetTable) -> Result<TableRepo
         &format!("INSERT OR IGNORE INTO main.{name} ({list}) SELECT {from_source} FROM {src}.{name} s"),
         [],
     )?;
+    if !removals {
+        return Ok(TableReport { table: name, inserted, updated: 0 });
+    }
     let updated = conn.execute(
         &format!(
             "UPDATE main.{name} AS m SET removed_stamp = s.removed_stamp

@@ -26,7 +26,7 @@ pub mod staging;
 use std::path::{Path, PathBuf};
 
 pub use dump::dump_json;
-pub use merge::{MergeReport, TableReport};
+pub use merge::{MergeReport, SourceFacts, TableReport};
 pub use staging::{Refusal, Staged};
 
 use rusqlite::OptionalExtension;
@@ -135,8 +135,8 @@ impl Store {
     pub fn merge_from(&mut self, source: &Path) -> Result<MergeOutcome> {
         self.with_attached(source, |store| {
             store.write(|tx| {
-                let max_hlc = merge::max_hlc(tx.connection(), "src")?;
-                let report = merge::merge_attached(tx.connection(), "src", max_hlc)?;
+                let facts = merge::SourceFacts::read(tx.connection(), "src")?;
+                let report = merge::merge_attached(tx.connection(), "src", &facts)?;
                 let clock_warning = tx.observe(report.max_hlc);
                 Ok(MergeOutcome { report, clock_warning })
             })
@@ -162,7 +162,7 @@ impl Store {
         };
         self.with_attached(&file.path, |store| {
             store.write(|tx| {
-                let report = merge::merge_attached(tx.connection(), "src", file.max_hlc)?;
+                let report = merge::merge_attached(tx.connection(), "src", &file.facts)?;
                 merge::record_merged_input(tx.connection(), digest, report.max_hlc)?;
                 let clock_warning = tx.observe(report.max_hlc);
                 Ok(MergeOutcome { report, clock_warning })
@@ -222,9 +222,9 @@ impl Store {
                         (None, Staged::Checked(file)) => {
                             let (conn, src) = (tx.connection(), attached_name(index));
                             let report = match tables {
-                                MergedTables::All => merge::merge_attached(conn, &src, file.max_hlc)?,
+                                MergedTables::All => merge::merge_attached(conn, &src, &file.facts)?,
                                 MergedTables::Records => {
-                                    merge::merge_attached_records(conn, &src, file.max_hlc)?
+                                    merge::merge_attached_records(conn, &src, &file.facts)?
                                 }
                             };
                             merge::record_merged_input(conn, digest, report.max_hlc)?;
@@ -250,7 +250,9 @@ impl Store {
         self.with_batch_attached(batch, |store| {
             store.write(|tx| {
                 let merge_one = |(index, input): (usize, &Staged)| match input {
-                    Staged::Checked(_) => merge::merge_attached_sets(tx.connection(), &attached_name(index)),
+                    Staged::Checked(file) => {
+                        merge::merge_attached_sets(tx.connection(), &attached_name(index), &file.facts)
+                    }
                     Staged::AlreadyMerged { .. } => Ok(crate::schema::SET_TABLES
                         .iter()
                         .map(|table| TableReport::unchanged(table.name))
@@ -331,8 +333,8 @@ impl Store {
     pub fn preview_merge(&mut self, source: &Path) -> Result<MergeReport> {
         self.with_attached(source, |store| {
             let tx = store.connection().unchecked_transaction()?;
-            let max_hlc = merge::max_hlc(&tx, "src")?;
-            let report = merge::merge_attached(&tx, "src", max_hlc)?;
+            let facts = merge::SourceFacts::read(&tx, "src")?;
+            let report = merge::merge_attached(&tx, "src", &facts)?;
             tx.rollback()?;
             Ok(report)
         })

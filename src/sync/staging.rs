@@ -21,9 +21,9 @@ use std::path::{Path, PathBuf};
 use rusqlite::config::DbConfig;
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
-use super::merge;
+use super::merge::{self, SourceFacts};
 use super::SyncError;
-use crate::clock::{Hlc, FIELD_STAMP_LEN, STAMP_LEN};
+use crate::clock::{FIELD_STAMP_LEN, STAMP_LEN};
 use crate::schema::{RECORD_TABLES, SET_TABLES};
 use crate::store::{APPLICATION_ID, FORMAT_VERSION, MIGRATIONS};
 
@@ -66,8 +66,8 @@ pub struct StagedFile {
     pub path: PathBuf,
     /// The digest of the bytes copied (before the copy was migrated).
     pub digest: Digest,
-    /// The greatest HLC of the copy: what merging it makes a clock observe.
-    pub max_hlc: Hlc,
+    /// What merging the copy needs to know of it, found while checking it.
+    pub facts: SourceFacts,
     _folder: tempfile::TempDir,
 }
 
@@ -112,9 +112,9 @@ pub(crate) fn stage_but_references(origin: &Path) -> Result<StagedFile, SyncErro
         Copied::Staged { folder, path, digest } => (folder, path, digest),
         Copied::AlreadyMerged(_) => unreachable!("no digest is known here"),
     };
-    let (_, max_hlc) =
+    let (_, facts) =
         check_structure(&path).map_err(|reason| SyncError::Refused { path: origin.to_path_buf(), reason })?;
-    Ok(StagedFile { origin: origin.to_path_buf(), path, digest, max_hlc, _folder: folder })
+    Ok(StagedFile { origin: origin.to_path_buf(), path, digest, facts, _folder: folder })
 }
 
 impl StagedFile {
@@ -154,13 +154,13 @@ pub fn stage_unless(origin: &Path, already_merged: impl Fn(&Digest) -> bool) -> 
     match copy_unless(origin, already_merged)? {
         Copied::AlreadyMerged(digest) => Ok(Staged::AlreadyMerged { origin: origin.to_path_buf(), digest }),
         Copied::Staged { folder, path, digest } => {
-            let max_hlc =
+            let facts =
                 check(&path).map_err(|reason| SyncError::Refused { path: origin.to_path_buf(), reason })?;
             Ok(Staged::Checked(StagedFile {
                 origin: origin.to_path_buf(),
                 path,
                 digest,
-                max_hlc,
+                facts,
                 _folder: folder,
             }))
         }
@@ -251,11 +251,11 @@ fn sqlite_refusal(error: rusqlite::Error) -> Refusal {
 }
 
 /// Every check of an untrusted file, in order from the cheapest; stops at the first problem.
-/// Returns the file's greatest HLC (see [`merge::max_hlc`]).
-pub fn check(path: &Path) -> Result<Hlc, Refusal> {
-    let (conn, max_hlc) = check_structure(path)?;
+/// Returns what merging the file needs to know of it, found in the same scans.
+pub fn check(path: &Path) -> Result<SourceFacts, Refusal> {
+    let (conn, facts) = check_structure(path)?;
     check_references(&conn)?;
-    Ok(max_hlc)
+    Ok(facts)
 }
 
 /// Every reference points to a record of the same file. A session file is self-contained
@@ -272,12 +272,12 @@ pub(crate) fn check_references(conn: &Connection) -> Result<(), Refusal> {
 }
 
 /// Every check but the references'; returns the open connection to the (migrated) file and
-/// its greatest HLC.
-pub(crate) fn check_structure(path: &Path) -> Result<(Connection, Hlc), Refusal> {
+/// what merging it needs to know of it.
+pub(crate) fn check_structure(path: &Path) -> Result<(Connection, SourceFacts), Refusal> {
     let conn = check_container(path)?;
     // The shapes the merge relies on are those of the current schema.
-    let max_hlc = check_shapes(&conn)?;
-    Ok((conn, max_hlc))
+    let facts = check_shapes(&conn)?;
+    Ok((conn, facts))
 }
 
 /// The checks of the file as a whole: a sound SQLite database of ours, at a version we read,
@@ -397,17 +397,19 @@ fn has_table(conn: &Connection, table: &str) -> Result<bool, Refusal> {
 }
 
 /// Ids are 16 bytes, field stamps 24 and set stamps 16: the merge compares them as bytes.
-/// Checked after migration, on the current schema's columns. The same scans find the file's
-/// greatest HLC, which this returns.
-fn check_shapes(conn: &Connection) -> Result<Hlc, Refusal> {
+/// Checked after migration, on the current schema's columns. The same scans find what
+/// merging the file needs to know of it, which this returns.
+fn check_shapes(conn: &Connection) -> Result<SourceFacts, Refusal> {
     let bad = |what: String| Refusal::MalformedData(what);
-    let mut max_hlc = Hlc::default();
-    // How many rows meet `malformed`, observing the `maxima` columns' stamps.
-    let mut count_observing = |malformed: String, maxima: &str, table: &str| {
+    let mut facts = SourceFacts::default();
+    // How many rows of `table` meet `malformed`; the row's other columns, `maxima`, go to
+    // `observe`.
+    type Observe<'a> = &'a mut dyn FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<()>;
+    let count = |table: &str, malformed: String, maxima: &str, observe: Observe<'_>| {
         let columns = if maxima.is_empty() { String::new() } else { format!(", {maxima}") };
         let sql = format!("SELECT count(*) FILTER (WHERE {malformed}){columns} FROM {table}");
         conn.query_row(&sql, [], |row| {
-            merge::observe_row_maxima(row, 1, &mut max_hlc)?;
+            observe(row)?;
             row.get::<_, i64>(0)
         })
         .map_err(sqlite_refusal)
@@ -427,32 +429,81 @@ fn check_shapes(conn: &Connection) -> Result<Hlc, Refusal> {
             conditions
                 .push(format!("(erased_stamp IS NOT NULL AND length(erased_stamp) IS NOT {STAMP_LEN})"));
         }
-        let count = count_observing(conditions.join(" OR "), &merge::record_maxima(table), table.name)?;
+        let maxima = merge::record_maxima(table);
+        let observe: Observe<'_> = &mut |row| merge::observe_row_maxima(row, 1, &mut facts.max_hlc);
+        let count = count(table.name, conditions.join(" OR "), &maxima, observe)?;
         if count > 0 {
             return Err(bad(format!("{count} enregistrement(s) de {}", table.name)));
         }
     }
-    for table in SET_TABLES {
+    for (index, table) in SET_TABLES.iter().enumerate() {
         let malformed = format!(
             "length({}) IS NOT 16 OR length(added_stamp) IS NOT {STAMP_LEN}
                 OR (removed_stamp IS NOT NULL AND length(removed_stamp) IS NOT {STAMP_LEN})",
             table.key()
         );
-        let count = count_observing(malformed, merge::SET_MAXIMA, table.name)?;
+        let observe: Observe<'_> = &mut |row| facts.observe_set_maxima(index, row, 1);
+        let count = count(table.name, malformed, merge::SET_MAXIMA, observe)?;
         if count > 0 {
             return Err(bad(format!("{count} entrée(s) de {}", table.name)));
         }
     }
     let malformed = format!("length(stamp) IS NOT {FIELD_STAMP_LEN}");
-    let versions = count_observing(malformed, "", "field_version")?;
+    let versions = count("field_version", malformed, "", &mut |_| Ok(()))?;
     if versions > 0 {
         return Err(bad(format!("{versions} version(s) conservée(s)")));
     }
     if has_table(conn, "merged_input")? {
-        let inputs = count_observing(format!("length(digest) IS NOT {DIGEST_LEN}"), "", "merged_input")?;
+        let malformed = format!("length(digest) IS NOT {DIGEST_LEN}");
+        let inputs = count("merged_input", malformed, "", &mut |_| Ok(()))?;
         if inputs > 0 {
             return Err(bad(format!("{inputs} fichier(s) fusionné(s)")));
         }
     }
-    Ok(max_hlc)
+    Ok(facts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::simulate::{simulate, SimulationParams};
+
+    #[test]
+    fn the_facts_found_while_checking_a_file_are_those_reading_it_gives() {
+        let dir = tempfile::tempdir().unwrap();
+        let files =
+            simulate(&SimulationParams::new(2, 2, 60, 3), &dir.path().join("sessions")).unwrap().files;
+        let mut removing = [false; SET_TABLES.len()];
+        for file in &files {
+            let staged = stage(file).unwrap();
+            let conn = Connection::open(&staged.path).unwrap();
+            assert_eq!(
+                staged.facts,
+                SourceFacts::read(&conn, "main").unwrap(),
+                "{} read as staged",
+                file.display()
+            );
+            for (index, table) in SET_TABLES.iter().enumerate() {
+                let removed: i64 = conn
+                    .query_row(
+                        &format!("SELECT count(*) FROM {} WHERE removed_stamp IS NOT NULL", table.name),
+                        [],
+                        |row| row.get(0),
+                    )
+                    .unwrap();
+                assert_eq!(
+                    staged.facts.removals[index],
+                    removed > 0,
+                    "{} removes from {}",
+                    file.display(),
+                    table.name
+                );
+                removing[index] |= removed > 0;
+            }
+        }
+        assert!(
+            removing.contains(&true) && removing.contains(&false),
+            "the sessions remove entries of some set tables and not of others, so both cases are checked: {removing:?}"
+        );
+    }
 }
