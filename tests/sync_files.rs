@@ -1198,19 +1198,20 @@ fn merging_many_files_into_a_shared_file_reports_each_as_merging_them_one_by_one
 fn a_shared_file_replaced_during_a_merge_into_it_is_merged_again_and_nothing_is_lost() {
     use recolte::simulate::{simulate, SimulationParams};
     let dir = tempfile::tempdir().unwrap();
+    // Enough inputs for the merge to share its work between two stores.
     let sessions =
-        simulate(&SimulationParams::new(4, 4, 120, 5), &dir.path().join("sessions")).unwrap().files;
+        simulate(&SimulationParams::new(10, 10, 200, 5), &dir.path().join("sessions")).unwrap().files;
     let shared = dir.path().join("partage.recolte");
     let mut replaced = false;
     let summary = files::merge_into_shared(
         &shared,
-        &sessions[..3],
+        &sessions[..9],
         &who("Coordination"),
         SystemTime::now(),
         &mut |progress| {
             // Another coordinator writes the shared file between the merge and its rename.
             if !replaced && progress.step.starts_with("Écriture") {
-                files::install(&sessions[3], &shared).unwrap();
+                files::install(&sessions[9], &shared).unwrap();
                 replaced = true;
             }
         },

@@ -739,7 +739,9 @@ impl Attempt<'_> {
             }
         }
         let holds_shared = store_to_make.is_some();
-        let set_side = if scratch { SetSide::NotStarted } else { SetSide::InStore };
+        // Sharing the work pays for copying the store once a batch or more is to merge.
+        let shares = scratch && self.inputs.len() >= MERGED_BETWEEN_REPORTS;
+        let set_side = if shares { SetSide::NotStarted } else { SetSide::InStore };
         let mut merging = Merging { store_to_make, set_side, known_inputs };
 
         let mut accepted_copies = Vec::new();
@@ -832,8 +834,8 @@ struct Merging<'scope> {
 /// merged on a thread of its own into a copy of that store: on two cores, the merge takes
 /// about the time of its larger side instead of the sum of both.
 enum SetSide<'scope> {
-    /// The store merges every table itself: it is the user's own store, or a scratch store
-    /// merging again after the shared file changed (one input, little to share).
+    /// The store merges every table itself: it is the user's own store, a scratch store with
+    /// few inputs, or one merging again after the shared file changed (one input).
     InStore,
     /// A scratch store, whose set side starts with the first batch it merges.
     NotStarted,
