@@ -405,7 +405,7 @@ fn check_shapes(conn: &Connection) -> Result<SourceFacts, Refusal> {
     // How many rows of `table` meet `malformed`; the row's other columns, `maxima`, go to
     // `observe`.
     type Observe<'a> = &'a mut dyn FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<()>;
-    let count = |table: &str, malformed: String, maxima: &str, observe: Observe<'_>| {
+    let count_rows = |table: &str, malformed: String, maxima: &str, observe: Observe<'_>| {
         let columns = if maxima.is_empty() { String::new() } else { format!(", {maxima}") };
         let sql = format!("SELECT count(*) FILTER (WHERE {malformed}){columns} FROM {table}");
         conn.query_row(&sql, [], |row| {
@@ -431,7 +431,7 @@ fn check_shapes(conn: &Connection) -> Result<SourceFacts, Refusal> {
         }
         let maxima = merge::record_maxima(table);
         let observe: Observe<'_> = &mut |row| merge::observe_row_maxima(row, 1, &mut facts.max_hlc);
-        let count = count(table.name, conditions.join(" OR "), &maxima, observe)?;
+        let count = count_rows(table.name, conditions.join(" OR "), &maxima, observe)?;
         if count > 0 {
             return Err(bad(format!("{count} enregistrement(s) de {}", table.name)));
         }
@@ -443,19 +443,19 @@ fn check_shapes(conn: &Connection) -> Result<SourceFacts, Refusal> {
             table.key()
         );
         let observe: Observe<'_> = &mut |row| facts.observe_set_maxima(index, row, 1);
-        let count = count(table.name, malformed, merge::SET_MAXIMA, observe)?;
+        let count = count_rows(table.name, malformed, merge::SET_MAXIMA, observe)?;
         if count > 0 {
             return Err(bad(format!("{count} entrée(s) de {}", table.name)));
         }
     }
     let malformed = format!("length(stamp) IS NOT {FIELD_STAMP_LEN}");
-    let versions = count("field_version", malformed, "", &mut |_| Ok(()))?;
+    let versions = count_rows("field_version", malformed, "", &mut |_| Ok(()))?;
     if versions > 0 {
         return Err(bad(format!("{versions} version(s) conservée(s)")));
     }
     if has_table(conn, "merged_input")? {
         let malformed = format!("length(digest) IS NOT {DIGEST_LEN}");
-        let inputs = count("merged_input", malformed, "", &mut |_| Ok(()))?;
+        let inputs = count_rows("merged_input", malformed, "", &mut |_| Ok(()))?;
         if inputs > 0 {
             return Err(bad(format!("{inputs} fichier(s) fusionné(s)")));
         }
