@@ -145,19 +145,13 @@ fn snapshot(
     {
         let conn = Connection::open(&path)?;
         if let Some(sets) = set_tables_from {
-            // The copy is flushed when installed. Into empty tables with the same definitions,
-            // SQLite copies the rows as they are stored, in key order, so the file stays as
-            // compact as a snapshot of one store.
+            // The copy is flushed when installed. Its set tables are empty (see
+            // `Store::empty_set_tables`): each entry is written once, in key order.
             conn.execute_batch("PRAGMA foreign_keys = OFF; PRAGMA synchronous = OFF;")?;
             conn.execute("ATTACH DATABASE ?1 AS sets", [super::read_only_uri(sets)])?;
-            let mut copy = String::from("BEGIN;");
-            for table in crate::schema::SET_TABLES {
-                copy.push_str(&format!(
-                    "INSERT INTO main.{name} SELECT * FROM sets.{name};",
-                    name = table.name
-                ));
-            }
-            conn.execute_batch(&(copy + "COMMIT;"))?;
+            let tx = conn.unchecked_transaction()?;
+            super::merge::copy_set_tables(&tx, "sets")?;
+            tx.commit()?;
             conn.execute("DETACH DATABASE sets", [])?;
         }
         // What is deleted below is overwritten, so no personal data lingers in free space.

@@ -58,8 +58,8 @@ impl MergeReport {
 
     /// The report of a merge that changed nothing, of a source whose greatest HLC is `max_hlc`.
     pub fn unchanged(max_hlc: Hlc) -> Self {
-        let names = RECORD_TABLES.iter().map(|t| t.name).chain(SET_TABLES.iter().map(|t| t.name));
-        Self { tables: names.map(TableReport::unchanged).collect(), new_conflicts: 0, max_hlc }
+        let records = RECORD_TABLES.iter().map(|t| TableReport::unchanged(t.name));
+        Self { tables: records.chain(unchanged_set_tables()).collect(), new_conflicts: 0, max_hlc }
     }
 
     /// This report with the set tables' reports `sets` instead of its own, for a merge whose
@@ -76,6 +76,21 @@ impl TableReport {
     pub(crate) fn unchanged(table: &'static str) -> Self {
         Self { table, inserted: 0, updated: 0 }
     }
+}
+
+/// The reports of the set tables, none of which a merge changed.
+pub(crate) fn unchanged_set_tables() -> Vec<TableReport> {
+    SET_TABLES.iter().map(|table| TableReport::unchanged(table.name)).collect()
+}
+
+/// Copies every set table of the database attached as `from` into the same, empty, table of
+/// `main`. Into an empty table with the same definition, SQLite copies the rows as they are
+/// stored, in key order.
+pub(crate) fn copy_set_tables(conn: &Connection, from: &str) -> Result<()> {
+    for table in SET_TABLES {
+        conn.execute(&format!("INSERT INTO main.{name} SELECT * FROM {from}.{name}", name = table.name), [])?;
+    }
+    Ok(())
 }
 
 /// What a merge needs to know of its source before reading it. Staging a file finds it in
@@ -330,7 +345,8 @@ fn open_conflict_count(conn: &Connection) -> Result<usize> {
     let touched: Vec<String> = stmt.query_map([], |row| row.get(0))?.collect::<rusqlite::Result<_>>()?;
     let mut total = 0usize;
     for table in RECORD_TABLES.iter().filter(|table| touched.iter().any(|name| name == table.name)) {
-        let count: i64 = conn.query_row(
+        total += count_rows(
+            conn,
             &format!(
                 "SELECT count(*) FROM temp.merge_touched x
                    CROSS JOIN main.field_version v ON v.table_name = x.table_name AND v.record_id = x.record_id
@@ -339,12 +355,15 @@ fn open_conflict_count(conn: &Connection) -> Result<usize> {
                 open_conflict_cases(table),
                 name = table.name,
             ),
-            [],
-            |row| row.get(0),
         )?;
-        total += count as usize;
     }
     Ok(total)
+}
+
+/// The count that `sql`, a `SELECT count(*)`, returns.
+fn count_rows(conn: &Connection, sql: &str) -> Result<usize> {
+    let count: i64 = conn.query_row(sql, [], |row| row.get(0))?;
+    Ok(count.max(0) as usize)
 }
 
 /// Takes into account the stamps of the one row `sql` returns (any number of columns).
@@ -387,10 +406,7 @@ fn source_is_newer(table: &RecordTable) -> String {
 /// - The merge would leave `old` equal to `main`, so the conflicts it opens are the
 ///   difference of the open conflicts of the two files.
 pub(crate) fn report_of_merging_superset(conn: &Connection, old: &str) -> Result<MergeReport> {
-    let count = |sql: String| -> Result<usize> {
-        let count: i64 = conn.query_row(&sql, [], |row| row.get(0))?;
-        Ok(count.max(0) as usize)
-    };
+    let count = |sql: String| count_rows(conn, &sql);
     let mut report =
         MergeReport { max_hlc: SourceFacts::read(conn, "main")?.max_hlc, ..MergeReport::default() };
     for table in RECORD_TABLES {
@@ -426,17 +442,15 @@ pub(crate) fn report_of_merging_superset(conn: &Connection, old: &str) -> Result
 fn open_conflict_total(conn: &Connection, schema: &str) -> Result<usize> {
     let mut total = 0usize;
     for table in RECORD_TABLES {
-        let count: i64 = conn.query_row(
+        total += count_rows(
+            conn,
             &format!(
                 "SELECT count(*) FROM {schema}.field_version v JOIN {schema}.{name} t ON t.id = v.record_id
                   WHERE v.table_name = '{name}' AND {}",
                 open_conflict_cases(table),
                 name = table.name,
             ),
-            [],
-            |row| row.get(0),
         )?;
-        total += count as usize;
     }
     Ok(total)
 }

@@ -253,10 +253,7 @@ impl Store {
                     Staged::Checked(file) => {
                         merge::merge_attached_sets(tx.connection(), &attached_name(index), &file.facts)
                     }
-                    Staged::AlreadyMerged { .. } => Ok(crate::schema::SET_TABLES
-                        .iter()
-                        .map(|table| TableReport::unchanged(table.name))
-                        .collect()),
+                    Staged::AlreadyMerged { .. } => Ok(merge::unchanged_set_tables()),
                 };
                 batch.iter().enumerate().map(merge_one).collect()
             })
@@ -279,18 +276,7 @@ impl Store {
     /// [`MergedTables::Records`]).
     pub(crate) fn take_set_tables_from(&mut self, path: &Path) -> Result<()> {
         self.empty_set_tables()?;
-        self.with_attached(path, |store| {
-            store.write(|tx| {
-                for table in crate::schema::SET_TABLES {
-                    // Into an empty table with the same definition, SQLite copies the rows
-                    // as they are stored, in key order.
-                    let name = table.name;
-                    tx.connection()
-                        .execute(&format!("INSERT INTO main.{name} SELECT * FROM src.{name}"), [])?;
-                }
-                Ok(())
-            })
-        })
+        self.with_attached(path, |store| store.write(|tx| merge::copy_set_tables(tx.connection(), "src")))
     }
 
     /// Runs `body` with each checked input of `batch` attached read-only, under the name
